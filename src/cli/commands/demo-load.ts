@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import { parse } from 'yaml';
+import type { Database } from '../../db/schema.ts';
+import { importBundle, type ImportResult } from '../../services/strategy/documents.service.ts';
+import { listMunicipalities } from '../../services/municipalities/municipalities.service.ts';
+import { bundleSchema } from '../../shared/api/interchange.ts';
+import { DomainError } from '../../domain/errors.ts';
+
+export const DEMO_DIR = fileURLToPath(new URL('../../../data/demo/', import.meta.url));
+
+/** Reads and validates one bundle file (YAML or JSON); the errors name the file and the field. */
+export function readBundleFile(file: string) {
+  const text = fs.readFileSync(file, 'utf8');
+  let raw: unknown;
+  try {
+    raw = parse(text, { maxAliasCount: 1000 });
+  } catch (e) {
+    throw new DomainError('validation', `${file} is not valid YAML/JSON: ${(e as Error).message}`);
+  }
+  const parsed = bundleSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new DomainError('validation', `${file} does not follow the samspel/bundle@1 format`, {
+      issues: parsed.error.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message })),
+    });
+  }
+  return parsed.data;
+}
+
+/** Loads the demo municipalities through the same all-or-nothing import as the API; loading twice changes nothing. */
+export async function loadDemo(db: Kysely<Database>, dir = DEMO_DIR): Promise<Array<{ file: string; documents: ImportResult[] }>> {
+  const files = fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  const bundles = files.map((f) => ({ file: f, bundle: readBundleFile(path.join(dir, f)) }));
+  const out = [];
+  for (const { file, bundle } of bundles) out.push({ file, documents: (await importBundle(db, bundle)).documents });
+  return out;
+}
+
+/** Loads the demo data only into a database that has no municipality yet. */
+export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
+  if ((await listMunicipalities(db)).length > 0) return false;
+  await loadDemo(db);
+  return true;
+}

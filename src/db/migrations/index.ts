@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m001 from './2026-11-23-001-create-strategy-model.ts';
+
+/**
+ * The static list of migrations, in order. Forward-only: a merged migration is never edited;
+ * a change is a new file. (Kysely's FileMigrationProvider cannot import .ts under Vitest on Node 20.)
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-23-001-create-strategy-model': m001,
+};

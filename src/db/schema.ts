@@ -1,0 +1,156 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely table types, written to match the migrations (snake_case, singular). */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** `date` columns are read as 'YYYY-MM-DD' strings (see open-db.ts type parsers). */
+type DateCol = string | null;
+type Json<T> = ColumnType<T, string, string>;
+type Numeric = ColumnType<string | null, number | null, number | null>;
+
+interface ContentRow {
+  id: Generated<string>;
+  municipality_code: string;
+  document_id: string;
+  key: string;
+  position: number;
+  lock_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MunicipalityTable {
+  code: string;
+  name: string;
+  lock_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrgUnitTable {
+  id: Generated<string>;
+  municipality_code: string;
+  name: string;
+  type: string;
+  parent_id: string | null;
+  lock_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DocumentTable {
+  id: Generated<string>;
+  municipality_code: string;
+  key: string;
+  version: number;
+  type: string;
+  type_label: string | null;
+  title: string;
+  subtitle: string | null;
+  status: string;
+  applies_to: string | null;
+  adopted_by_body: string | null;
+  adopted_by_paragraph: string | null;
+  decision_date: DateCol;
+  case_number: string | null;
+  owner: string | null;
+  valid_from: DateCol;
+  valid_until: DateCol;
+  valid_indefinitely: boolean;
+  implements_key: string | null;
+  goal_levels: Json<string[]>;
+  note: string | null;
+  lock_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SectionTable extends ContentRow {
+  kind: string;
+  title: string | null;
+  body: string;
+}
+export interface DefinitionTable extends ContentRow {
+  term: string;
+  text: string;
+  note: string | null;
+}
+export interface AreaTable extends ContentRow {
+  name: string;
+  description: string | null;
+}
+export interface GoalTable extends ContentRow {
+  area_id: string | null;
+  parent_id: string | null;
+  level: number;
+  title: string;
+  description: string | null;
+  owner_unit_id: string | null;
+}
+export interface StrategyTable extends ContentRow {
+  area_id: string | null;
+  goal_id: string | null;
+  text: string;
+}
+export interface IndicatorTable extends ContentRow {
+  area_id: string | null;
+  goal_id: string | null;
+  name: string;
+  definition: string | null;
+  unit: string;
+  source_kind: string;
+  source_ref: string | null;
+  sexes: Json<string[]>;
+  age_bands: Json<string[]>;
+  population: string | null;
+  frequency: string;
+  footnotes: Json<string[]>;
+}
+export interface TargetTable extends ContentRow {
+  goal_id: string;
+  indicator_id: string | null;
+  comparator: string;
+  value: Numeric;
+  target_year: number | null;
+  recurrence: string;
+  baseline_value: Numeric;
+  baseline_year: number | null;
+  reference_indicator_id: string | null;
+  age_band: string | null;
+  sex: string | null;
+  statement: string;
+}
+export interface ActivityTable extends ContentRow {
+  area_id: string | null;
+  goal_id: string | null;
+  problem: string | null;
+  description: string | null;
+  responsible_text: string | null;
+  timeline_text: string | null;
+  start_date: DateCol;
+  end_date: DateCol;
+  follow_up_text: string | null;
+  status: string;
+}
+export interface ActivityResponsibleTable {
+  municipality_code: string;
+  activity_id: string;
+  position: number;
+  unit_id: string | null;
+  role: string | null;
+  lead: boolean;
+}
+
+export interface Database {
+  municipality: MunicipalityTable;
+  org_unit: OrgUnitTable;
+  document: DocumentTable;
+  section: SectionTable;
+  definition: DefinitionTable;
+  area: AreaTable;
+  goal: GoalTable;
+  strategy: StrategyTable;
+  indicator: IndicatorTable;
+  target: TargetTable;
+  activity: ActivityTable;
+  activity_responsible: ActivityResponsibleTable;
+}

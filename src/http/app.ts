@@ -1,0 +1,84 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { DbKind } from '../db/open-db.ts';
+import type { Database } from '../db/schema.ts';
+import { handleError, sendProblem } from './errors.ts';
+import { registerDocumentRoutes } from './routes/documents.routes.ts';
+import { registerItemRoutes } from './routes/items.routes.ts';
+import { registerMunicipalityRoutes } from './routes/municipalities.routes.ts';
+import { registerSystemRoutes } from './routes/system.routes.ts';
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  dbKind: DbKind;
+  bodyLimitBytes?: number;
+  importBodyLimitBytes?: number;
+  logLevel?: string;
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  bodySchema: unknown;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+    routeTable: RouteEntry[];
+  }
+}
+
+export type App = FastifyInstance;
+
+/** Builds the HTTP application (no listen): API under /api/v1, OpenAPI at /api/v1/openapi.json, docs at /api/docs. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: deps.logLevel && deps.logLevel !== 'silent' ? { level: deps.logLevel } : false,
+    bodyLimit: deps.bodyLimitBytes ?? 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('deps', deps);
+  app.decorate('routeTable', [] as RouteEntry[]);
+  app.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/api/v1') || r.method === 'HEAD') return;
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) {
+      app.routeTable.push({ method, url: r.url, bodySchema: (r.schema as { body?: unknown } | undefined)?.body });
+    }
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, 'not_found', `There is nothing at ${request.method} ${request.url}`));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Samspel API',
+        version: '1',
+        description: 'Steering documents for integration work: strategies, action plans, goals, targets, indicators and activities. Errors are application/problem+json.',
+      },
+      tags: [
+        { name: 'system' },
+        { name: 'municipalities' },
+        { name: 'organisation' },
+        { name: 'documents' },
+        { name: 'content' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  registerSystemRoutes(app);
+  registerMunicipalityRoutes(app);
+  registerDocumentRoutes(app);
+  registerItemRoutes(app);
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
+  return app;
+}

@@ -1,0 +1,143 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DomainError } from '../../domain/errors.ts';
+import {
+  compareDocuments,
+  createDocument,
+  deleteDocument,
+  documentInForce,
+  exportDocument,
+  getDocument,
+  getTree,
+  importBundle,
+  importDocument,
+  listDocuments,
+  reviseDocument,
+  transitionDocument,
+  updateDocument,
+} from '../../services/strategy/documents.service.ts';
+import { getMunicipality } from '../../services/municipalities/municipalities.service.ts';
+import { key, municipalityCode, page, uuid } from '../../shared/api/common.ts';
+import { bundleSchema, documentExportSchema, documentMetaSchema } from '../../shared/api/interchange.ts';
+import {
+  adoptBody,
+  compareQuery,
+  documentCreate,
+  documentPatch,
+  documentQuery,
+  inForceQuery,
+  lockOnly,
+  municipalityDocumentQuery,
+} from '../../shared/api/requests.ts';
+import type { App } from '../app.ts';
+import { expectedVersion, withEtag } from '../versioning.ts';
+
+const documentDto = documentMetaSchema.extend({
+  id: z.string(),
+  municipalityCode: z.string(),
+  lockVersion: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const idParams = z.strictObject({ id: uuid });
+const codeParams = z.strictObject({ code: municipalityCode });
+const importResult = z.object({ id: z.string(), key: z.string(), version: z.number().int(), outcome: z.enum(['created', 'replaced', 'unchanged']) });
+const anyObject = z.looseObject({});
+
+export function registerDocumentRoutes(app: App): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
+  const tags = ['documents'];
+  const importLimit = app.deps.importBodyLimitBytes ?? 10 * 1024 * 1024;
+
+  api.get('/api/v1/documents', { schema: { tags, summary: 'Steering documents, filtered and paginated', querystring: documentQuery, response: { 200: page(documentDto) } } }, async (req) =>
+    listDocuments(db, req.query),
+  );
+  api.get(
+    '/api/v1/municipalities/:code/documents',
+    { schema: { tags, summary: "A municipality's steering documents", params: codeParams, querystring: municipalityDocumentQuery, response: { 200: page(documentDto) } } },
+    async (req) => {
+      await getMunicipality(db, req.params.code);
+      return listDocuments(db, { ...req.query, municipality: req.params.code });
+    },
+  );
+  api.post(
+    '/api/v1/municipalities/:code/documents',
+    { schema: { tags, summary: 'Start a new steering document (a draft)', params: codeParams, body: documentCreate, response: { 201: documentDto } } },
+    async (req, reply) => reply.code(201).send(withEtag(reply, await createDocument(db, req.params.code, req.body))),
+  );
+  api.get(
+    '/api/v1/municipalities/:code/document-series/:key/in-force',
+    { schema: { tags, summary: 'The version of a document that was in force on a date', params: z.strictObject({ code: municipalityCode, key }), querystring: inForceQuery, response: { 200: documentDto } } },
+    async (req, reply) => withEtag(reply, await documentInForce(db, req.params.code, req.params.key, req.query.date)),
+  );
+  api.post(
+    '/api/v1/municipalities/:code/documents/import',
+    {
+      bodyLimit: importLimit,
+      schema: { tags, summary: 'Import a document version (samspel/document@1), all or nothing', params: codeParams, body: documentExportSchema, response: { 200: importResult, 201: importResult } },
+    },
+    async (req, reply) => {
+      if (req.body.municipality.code !== req.params.code) {
+        throw new DomainError('validation', `The file is for municipality ${req.body.municipality.code}, not ${req.params.code}`, {
+          issues: [{ path: '/municipality/code', message: `must be ${req.params.code}` }],
+        });
+      }
+      const result = await importDocument(db, req.body);
+      return reply.code(result.outcome === 'created' ? 201 : 200).send(result);
+    },
+  );
+  api.post(
+    '/api/v1/import',
+    {
+      bodyLimit: importLimit,
+      schema: {
+        tags,
+        summary: 'Import a municipality with its organisation and documents (samspel/bundle@1), all or nothing',
+        body: bundleSchema,
+        response: { 200: z.object({ municipality: z.object({ code: z.string(), name: z.string() }), documents: z.array(importResult) }) },
+      },
+    },
+    async (req) => importBundle(db, req.body),
+  );
+
+  api.get('/api/v1/documents/:id', { schema: { tags, params: idParams, response: { 200: documentDto } } }, async (req, reply) => withEtag(reply, await getDocument(db, req.params.id)));
+  api.patch('/api/v1/documents/:id', { schema: { tags, summary: "Edit a draft's metadata", params: idParams, body: documentPatch, response: { 200: documentDto } } }, async (req, reply) => {
+    const { lockVersion, ...patch } = req.body;
+    return withEtag(reply, await updateDocument(db, req.params.id, patch, expectedVersion(req, lockVersion)));
+  });
+  api.delete(
+    '/api/v1/documents/:id',
+    { schema: { tags, summary: 'Delete a draft', params: idParams, querystring: z.strictObject({ lockVersion: z.coerce.number().int().min(1).optional() }) } },
+    async (req, reply) => {
+      await deleteDocument(db, req.params.id, expectedVersion(req, req.query.lockVersion));
+      return reply.code(204).send();
+    },
+  );
+  api.get('/api/v1/documents/:id/tree', { schema: { tags, summary: 'The whole document, nested: areas → goals → targets …', params: idParams, response: { 200: anyObject } } }, async (req) =>
+    (await getTree(db, req.params.id)) as unknown as Record<string, unknown>,
+  );
+  api.get('/api/v1/documents/:id/export', { schema: { tags, summary: 'The document in the interchange format (samspel/document@1)', params: idParams, response: { 200: anyObject } } }, async (req, reply) => {
+    const data = await exportDocument(db, req.params.id);
+    reply.header('content-disposition', `attachment; filename="${data.municipality.code}-${data.document.key}-v${data.document.version}.json"`);
+    return data as unknown as Record<string, unknown>;
+  });
+  api.get('/api/v1/documents/:id/compare', { schema: { tags, summary: 'What changed between two versions, item by item', params: idParams, querystring: compareQuery, response: { 200: anyObject } } }, async (req) =>
+    (await compareDocuments(db, req.params.id, req.query.with)) as unknown as Record<string, unknown>,
+  );
+
+  const lifecycle = (path: string, action: 'send_to_consultation' | 'return_to_draft' | 'expire', summary: string) =>
+    api.post(`/api/v1/documents/:id/${path}`, { schema: { tags, summary, params: idParams, body: lockOnly, response: { 200: documentDto } } }, async (req, reply) =>
+      withEtag(reply, await transitionDocument(db, req.params.id, action, expectedVersion(req, req.body.lockVersion))),
+    );
+  lifecycle('consultation', 'send_to_consultation', 'Send a draft out for consultation (remiss)');
+  lifecycle('return-to-draft', 'return_to_draft', 'Take a document back from consultation to draft');
+  lifecycle('expire', 'expire', 'Mark an adopted document as expired');
+  api.post('/api/v1/documents/:id/adopt', { schema: { tags, summary: 'Adopt: freezes this version, supersedes the previous one', params: idParams, body: adoptBody, response: { 200: documentDto } } }, async (req, reply) => {
+    const { lockVersion, ...adoption } = req.body;
+    return withEtag(reply, await transitionDocument(db, req.params.id, 'adopt', expectedVersion(req, lockVersion), adoption));
+  });
+  api.post('/api/v1/documents/:id/revise', { schema: { tags, summary: 'Start a new draft version from this one', params: idParams, body: lockOnly, response: { 201: documentDto } } }, async (req, reply) =>
+    reply.code(201).send(withEtag(reply, await reviseDocument(db, req.params.id, expectedVersion(req, req.body.lockVersion)))),
+  );
+}

@@ -1,0 +1,61 @@
+import { pathToFileURL } from 'node:url';
+import { loadDemoIfEmpty } from './cli/commands/demo-load.ts';
+import { loadConfigOrExit, type Config } from './config.ts';
+import { DirectoryInUseError } from './db/lock.ts';
+import { migrate, openDb, type Db } from './db/open-db.ts';
+import { buildApp, type App } from './http/app.ts';
+
+export interface Running {
+  app: App;
+  db: Db;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Composition root: open the database → migrate → (demo data) → build the app → listen. */
+export async function startServer(config: Config): Promise<Running> {
+  const db = await openDb(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url, poolSize: config.database.poolSize } : { kind: 'pglite', dataDir: config.database.dataDir });
+  try {
+    const migration = await migrate(db.db);
+    const loaded = config.demoData === 'auto' ? await loadDemoIfEmpty(db.db) : false;
+    const app = await buildApp({ db: db.db, dbKind: db.kind, bodyLimitBytes: config.bodyLimitBytes, importBodyLimitBytes: config.importBodyLimitBytes, logLevel: config.logLevel });
+    const address = await app.listen({ port: config.port, host: config.host });
+    const where = config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL';
+    console.log(`Samspel listens on ${address.replace('127.0.0.1', 'localhost')} (database: ${where}, migration ${migration}${loaded ? ', demo data loaded' : ''})`);
+    console.log(`API documentation: ${address.replace('127.0.0.1', 'localhost')}/api/docs`);
+    let stopping: Promise<void> | null = null;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await app.close();
+        await db.close();
+      })());
+    return { app, db, url: address, stop };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+/** Runs the server until SIGINT/SIGTERM; prints a clear message and exits non-zero when it cannot start. */
+export async function runServer(config: Config): Promise<void> {
+  let running: Running;
+  try {
+    running = await startServer(config);
+  } catch (e) {
+    if (e instanceof DirectoryInUseError) {
+      console.error(`Samspel cannot start: ${e.message}`);
+      process.exit(69);
+    }
+    console.error(`Samspel cannot start: ${(e as Error).message}`);
+    process.exit(1);
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void running.stop().then(() => process.exit(0));
+    });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await runServer(loadConfigOrExit());
+}
