@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { migrate, openDb, type Db } from '../../src/db/open-db.ts';
+import { buildApp, type App } from '../../src/http/app.ts';
+
+/** Which database the suite runs on: PGlite by default, the PostgreSQL server when DATABASE_URL is set (CI's second pass). */
+export const TEST_DB_KIND: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+/**
+ * A fresh, migrated, empty database of its own: a copy of the migrated PGlite template, or a new
+ * schema on the PostgreSQL server (dropped on close), so test files never see each other's rows.
+ */
+export async function createTestDb(): Promise<Db & { schema?: string }> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const schema = `test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const db = await openDb({ kind: 'postgres', url, schema, poolSize: 5 });
+    await migrate(db.db);
+    return {
+      ...db,
+      schema,
+      close: async () => {
+        await db.close();
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query(`drop schema ${schema} cascade`);
+        await c.end();
+      },
+    };
+  }
+  const template = fs.readFileSync(inject('pgliteTemplate'));
+  return openDb({ kind: 'pglite', dataDir: 'memory://', loadDataDir: new Blob([template]) });
+}
+
+export interface TestApp {
+  app: App;
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** The real application on a fresh test database, for `app.inject`. */
+export async function createTestApp(opts: { bodyLimitBytes?: number } = {}): Promise<TestApp> {
+  const db = await createTestDb();
+  const app = await buildApp({ db: db.db, dbKind: db.kind, logLevel: 'silent', ...opts });
+  await app.ready();
+  return {
+    app,
+    db,
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
+}
