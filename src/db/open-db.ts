@@ -71,8 +71,9 @@ export async function openDb(opts: DbOptions): Promise<Db> {
 }
 
 /** Applies every pending migration; returns the name of the newest applied one. */
-export async function migrate(db: Kysely<Database>): Promise<string | null> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+export async function migrate(db: Kysely<Database>, opts: { schema?: string } = {}): Promise<string | null> {
+  // With a schema per test file on one server, Kysely must look for its own tables in that schema only.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(opts.schema ? { migrationTableSchema: opts.schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

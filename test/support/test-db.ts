@@ -21,7 +21,7 @@ export async function createTestDb(): Promise<Db & { schema?: string }> {
     await admin.query(`create schema ${schema}`);
     await admin.end();
     const db = await openDb({ kind: 'postgres', url, schema, poolSize: 5 });
-    await migrate(db.db);
+    await migrate(db.db, { schema });
     return {
       ...db,
       schema,

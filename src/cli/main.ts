@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { loadConfigOrExit, type Config } from '../config.ts';
+import { DirectoryInUseError } from '../db/lock.ts';
+import { migrate, openDb, type Db } from '../db/open-db.ts';
+import { DomainError } from '../domain/errors.ts';
+import { exportDocument, importDocument } from '../services/strategy/documents.service.ts';
+import { documentExportSchema } from '../shared/api/interchange.ts';
+import { runServer } from '../main.ts';
+import { loadDemo } from './commands/demo-load.ts';
+
+/** Exit codes (sysexits.h where one fits). */
+export const EXIT = { ok: 0, failure: 1, usage: 64, dataError: 65, notFound: 66, unavailable: 69, config: 78 } as const;
+
+export const USAGE = `Samspel: steering documents for municipal integration work.
+
+Usage: samspel <command> [options]
+
+Commands:
+  serve                     Run the web server and API (same as npm start)
+  migrate                   Apply pending database migrations and print the current one
+  demo load                 Load the demo municipalities (data/demo) into the database;
+                            loading twice changes nothing
+  document export ID        Write a document version as JSON (samspel/document@1)
+      --out FILE            to FILE instead of standard output
+  document import FILE      Import a document version from a JSON or YAML file, all or nothing
+  help                      Show this text
+
+The database is PGlite in PGLITE_DIR (default ./data/db), or PostgreSQL when DATABASE_URL is set.
+Exit codes: 0 ok, 1 failure, 64 usage, 65 invalid data, 66 not found, 69 database in use, 78 configuration.`;
+
+type Out = { log: (s: string) => void; error: (s: string) => void; write: (s: string) => void };
+const stdio: Out = { log: (s) => console.log(s), error: (s) => console.error(s), write: (s) => process.stdout.write(s) };
+
+async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDb(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir });
+  try {
+    await migrate(db.db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function printDomainError(e: DomainError, out: Out): number {
+  out.error(`Error: ${e.message}`);
+  for (const i of e.issues) out.error(`  ${i.path}: ${i.message}`);
+  if (e.code === 'not_found') return EXIT.notFound;
+  return e.code === 'validation' ? EXIT.dataError : EXIT.failure;
+}
+
+/** Runs one CLI invocation and returns its exit code (the server command keeps running). */
+export async function runCli(argv: string[], out: Out = stdio, env: Record<string, string | undefined> = process.env): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (e) {
+    out.error(`${(e as Error).message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const [command, sub, arg] = parsed.positionals;
+  if (parsed.values.help || command === undefined || command === 'help') {
+    out.log(USAGE);
+    return command === undefined && !parsed.values.help ? EXIT.usage : EXIT.ok;
+  }
+  const usage = (msg: string) => {
+    out.error(`${msg}\n\n${USAGE}`);
+    return EXIT.usage;
+  };
+  const config = loadConfigOrExit(env);
+  try {
+    switch (command) {
+      case 'serve':
+        await runServer(config);
+        return EXIT.ok;
+      case 'migrate': {
+        const name = await withDb(config, async (db) => (await migrate(db.db)) ?? 'none');
+        out.log(`Database migrated; newest migration: ${name}`);
+        return EXIT.ok;
+      }
+      case 'demo': {
+        if (sub !== 'load') return usage('Did you mean: samspel demo load');
+        const results = await withDb(config, (db) => loadDemo(db.db));
+        for (const r of results) for (const d of r.documents) out.log(`${r.file}: ${d.key} v${d.version} ${d.outcome}`);
+        return EXIT.ok;
+      }
+      case 'document': {
+        if (sub === 'export') {
+          if (!arg) return usage('document export needs the id of a document version');
+          if (!/^[0-9a-f-]{36}$/i.test(arg)) return usage(`"${arg}" is not a document id (a UUID, as GET /api/v1/documents lists)`);
+          const data = await withDb(config, (db) => exportDocument(db.db, arg));
+          const json = `${JSON.stringify(data, null, 2)}\n`;
+          if (parsed.values.out) {
+            fs.writeFileSync(parsed.values.out, json);
+            out.log(`Wrote ${data.document.key} v${data.document.version} to ${parsed.values.out}`);
+          } else out.write(json);
+          return EXIT.ok;
+        }
+        if (sub === 'import') {
+          if (!arg) return usage('document import needs a file');
+          if (!fs.existsSync(arg)) {
+            out.error(`Error: there is no file ${arg}`);
+            return EXIT.notFound;
+          }
+          let raw: unknown;
+          try {
+            raw = parseYaml(fs.readFileSync(arg, 'utf8'), { maxAliasCount: 1000 });
+          } catch (e) {
+            out.error(`Error: ${arg} is not valid JSON or YAML: ${(e as Error).message}`);
+            return EXIT.dataError;
+          }
+          const data = documentExportSchema.safeParse(raw);
+          if (!data.success) {
+            out.error(`Error: ${arg} does not follow the samspel/document@1 format; nothing was imported`);
+            for (const i of data.error.issues) out.error(`  /${i.path.join('/')}: ${i.message}`);
+            return EXIT.dataError;
+          }
+          const result = await withDb(config, (db) => importDocument(db.db, data.data));
+          out.log(`${result.key} v${result.version}: ${result.outcome} (id ${result.id})`);
+          return EXIT.ok;
+        }
+        return usage(`Unknown document command "${sub ?? ''}"`);
+      }
+      default:
+        return usage(`Unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof DomainError) return printDomainError(e, out);
+    if (e instanceof DirectoryInUseError) {
+      out.error(`Error: ${e.message}`);
+      return EXIT.unavailable;
+    }
+    out.error(`Error: ${(e as Error).message}`);
+    return EXIT.failure;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const code = await runCli(process.argv.slice(2));
+  if (!(process.argv[2] === 'serve' && code === EXIT.ok)) process.exit(code);
+}
