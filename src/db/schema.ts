@@ -60,6 +60,8 @@ export interface DocumentTable {
   goal_levels: Json<string[]>;
   note: string | null;
   lock_version: Generated<number>;
+  /** bigint from document_content_seq, read as a string. */
+  content_version: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

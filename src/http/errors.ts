@@ -57,6 +57,7 @@ export function handleError(err: FastifyError | DomainError | Error, request: Fa
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return sendProblem(reply, fe.statusCode === 405 ? 'not_allowed' : 'bad_request', readable(fe));
   }
+  if (['22021', '22P05'].includes(String((err as { code?: unknown }).code))) return sendProblem(reply, 'validation', 'Text must not contain the NUL character (U+0000); nothing was saved');
   request.log.error({ err }, 'unhandled error');
   return sendProblem(reply, 'internal', 'Something went wrong on our side; it has been logged. Nothing was saved.');
 }

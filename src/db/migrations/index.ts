@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m001 from './2026-11-23-001-create-strategy-model.ts';
+import * as m002 from './2026-11-23-002-document-content-version.ts';
 
 /**
  * The static list of migrations, in order. Forward-only: a merged migration is never edited;
@@ -7,4 +8,5 @@ import * as m001 from './2026-11-23-001-create-strategy-model.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-23-001-create-strategy-model': m001,
+  '2026-11-23-002-document-content-version': m002,
 };

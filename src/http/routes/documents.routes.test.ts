@@ -193,6 +193,20 @@ describe('editing a draft', () => {
     expect(names).toEqual(['Bostad', 'Arbete och sysselsättning']);
   });
 
+  it('serves the tree with an ETag, answers 304 while nothing changed, and shows an edit at once', async () => {
+    const first = await get(`/api/v1/documents/${docId}/tree`);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"t\d+"$/);
+    const again = await t.app.inject({ method: 'GET', url: `/api/v1/documents/${docId}/tree`, headers: { 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    const area = json(await get(`/api/v1/documents/${docId}/areas`)).items[0];
+    await send('PATCH', `/api/v1/areas/${area.id}`, { description: 'Ny beskrivning', lockVersion: area.lockVersion });
+    const after = await t.app.inject({ method: 'GET', url: `/api/v1/documents/${docId}/tree`, headers: { 'if-none-match': etag } });
+    expect(after.statusCode).toBe(200);
+    expect(after.headers.etag).not.toBe(etag);
+    expect(json(after).areas[0].description).toBe('Ny beskrivning');
+  });
+
   it('refuses to delete an area that goals still belong to', async () => {
     const area = json(await get(`/api/v1/documents/${docId}/areas?limit=10`)).items.find((a: { key: string }) => a.key === 'arbete-och-sysselsattning');
     const r = await send('DELETE', `/api/v1/areas/${area.id}?lockVersion=${area.lockVersion}`);

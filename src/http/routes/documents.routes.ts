@@ -1,4 +1,5 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.ts';
 import {
@@ -8,7 +9,7 @@ import {
   documentInForce,
   exportDocument,
   getDocument,
-  getTree,
+  getTreeJson,
   importBundle,
   importDocument,
   listDocuments,
@@ -114,8 +115,16 @@ export function registerDocumentRoutes(app: App): void {
       return reply.code(204).send();
     },
   );
-  api.get('/api/v1/documents/:id/tree', { schema: { tags, summary: 'The whole document, nested: areas → goals → targets …', params: idParams, response: { 200: anyObject } } }, async (req) =>
-    (await getTree(db, req.params.id)) as unknown as Record<string, unknown>,
+  api.get(
+    '/api/v1/documents/:id/tree',
+    { schema: { tags, summary: 'The whole document, nested: areas → goals → targets …; ETag/If-None-Match for 304', params: idParams, response: { 200: anyObject, 304: z.null() } } },
+    async (req, reply) => {
+      const { json, etag } = await getTreeJson(db, req.params.id);
+      reply.header('etag', etag).header('cache-control', 'no-cache');
+      if (req.headers['if-none-match'] === etag) return reply.code(304).send(null);
+      // Already serialized (and cached by its content stamp): sent as it is, past the response schema.
+      return (reply as unknown as FastifyReply).type('application/json; charset=utf-8').send(json);
+    },
   );
   api.get('/api/v1/documents/:id/export', { schema: { tags, summary: 'The document in the interchange format (samspel/document@1)', params: idParams, response: { 200: anyObject } } }, async (req, reply) => {
     const data = await exportDocument(db, req.params.id);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
 import type { Stored } from '../../domain/strategy/tree.ts';
 import type {
@@ -361,4 +361,9 @@ function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** Marks a document version as changed: a new content stamp, never reused (it keys the tree cache and ETag). */
+export async function touchDocument(db: Db, documentId: string): Promise<void> {
+  await db.updateTable('document').set({ content_version: sql`nextval('document_content_seq')` }).where('id', '=', documentId).execute();
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { SerializedCache } from './tree-cache.ts';
 import { DomainError, assertNoIssues } from '../../domain/errors.ts';
 import { compareVersions, type Comparison } from '../../domain/strategy/compare.ts';
 import { versionInForce } from '../../domain/strategy/in-force.ts';
@@ -136,7 +138,7 @@ export async function updateDocument(db: Db, id: string, patch: Partial<Omit<Doc
       () =>
         trx
           .updateTable('document')
-          .set({ ...metaToRow(meta), lock_version: row.lock_version + 1, updated_at: sql`now()` })
+          .set({ ...metaToRow(meta), lock_version: row.lock_version + 1, content_version: sql`nextval('document_content_seq')`, updated_at: sql`now()` })
           .where('id', '=', id)
           .returningAll()
           .executeTakeFirstOrThrow(),
@@ -198,7 +200,7 @@ export async function transitionDocument(
       assertNoIssues(validateMeta(meta));
       await trx
         .updateTable('document')
-        .set({ status: 'superseded', lock_version: sql`lock_version + 1`, updated_at: sql`now()` })
+        .set({ status: 'superseded', lock_version: sql`lock_version + 1`, content_version: sql`nextval('document_content_seq')`, updated_at: sql`now()` })
         .where('municipality_code', '=', row.municipality_code)
         .where('key', '=', row.key)
         .where('status', '=', 'adopted')
@@ -209,7 +211,7 @@ export async function transitionDocument(
     }
     const updated = await trx
       .updateTable('document')
-      .set({ ...metaToRow(meta), lock_version: row.lock_version + 1, updated_at: sql`now()` })
+      .set({ ...metaToRow(meta), lock_version: row.lock_version + 1, content_version: sql`nextval('document_content_seq')`, updated_at: sql`now()` })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -381,6 +383,30 @@ export async function getTree(db: Db, id: string): Promise<DocumentTree> {
   const row = await findDocumentRow(db, id);
   const content = await loadContent(db, id, row.municipality_code);
   return { document: presentDocument(row), sections: content.sections, definitions: content.definitions, ...buildTree(content) };
+}
+
+const treeCache = new SerializedCache();
+
+/**
+ * The tree as JSON text with its ETag. One primary-key read checks the document's content stamp;
+ * a current cached serialization is served as it is, otherwise the tree is built in one
+ * repeatable-read transaction (so the stamp and the content belong together) and cached.
+ */
+export async function getTreeJson(db: Kysely<Database>, id: string): Promise<{ json: string; etag: string }> {
+  const stamp = await db.selectFrom('document').select('content_version').where('id', '=', id).executeTakeFirst();
+  if (!stamp) throw new DomainError('not_found', `There is no document with the id ${id}`, { details: { id } });
+  const cached = treeCache.get(`${id}:${stamp.content_version}`);
+  if (cached !== undefined) return { json: cached, etag: `"t${stamp.content_version}"` };
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const tree = await getTree(trx, id);
+      const version = (await findDocumentRow(trx, id)).content_version;
+      const json = JSON.stringify(tree);
+      treeCache.set(`${id}:${version}`, json);
+      return { json, etag: `"t${version}"` };
+    });
 }
 
 /** Compares two versions (usually of one series) item by item. */

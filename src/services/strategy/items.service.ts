@@ -15,6 +15,7 @@ import {
   loadUnitMaps,
   metaFromRow,
   refsFrom,
+  touchDocument,
   writeResponsible,
   type Db,
   type StoredContent,
@@ -130,6 +131,7 @@ export async function createItem<K extends ContentKind>(
       .execute();
     if (kind === 'activities') await writeResponsible(trx, doc.municipality_code, id, item as Activity, units.unitId);
     await renumber(trx, kind, next);
+    await touchDocument(trx, documentId);
     return { ...item, id, lockVersion: 1, position: at, documentId } as unknown as ItemDto<K>;
   });
 }
@@ -169,6 +171,7 @@ export async function updateItem<K extends ContentKind>(
     if (Number(updated.numUpdatedRows) !== 1) throw new DomainError('version_conflict', `The ${singular(kind)} was changed by someone else; nothing was saved`);
     if (kind === 'activities') await writeResponsible(trx, doc.municipality_code, id, merged as unknown as Activity, units.unitId);
     if (at !== index) await renumber(trx, kind, next.map((x) => ({ id: x.id, position: x.id === id ? -1 : x.position })));
+    await touchDocument(trx, documentId);
     return { ...merged, lockVersion: current.lockVersion + 1, position: at, documentId } as unknown as ItemDto<K>;
   });
 }
@@ -205,5 +208,6 @@ export async function deleteItem(db: Db, kind: ContentKind, id: string, lockVers
     }
     await trx.deleteFrom(TABLE_OF[kind]).where('id', '=', id).execute();
     await renumber(trx, kind, list.filter((i) => i.id !== id));
+    await touchDocument(trx, documentId);
   });
 }
