@@ -13,7 +13,7 @@ export interface ItemChange {
   label: string;
   change: 'added' | 'removed' | 'changed';
   fields: FieldChange[];
-  /** Whether its place in the order changed (reported beside any field changes). */
+  /** Whether it moved: it is not among the longest run of kept items that stayed in their old order (reported beside any field changes). */
   moved: boolean;
 }
 
@@ -39,10 +39,10 @@ export function compareVersions(before: Version, after: Version): Comparison {
     const b = after[kind] as Array<{ key: string }>;
     const aIndex = new Map(a.map((x, i) => [x.key, i]));
     const bIndex = new Map(b.map((x, i) => [x.key, i]));
-    const aKeysInOrder = a.map((x) => x.key).filter((k) => bIndex.has(k));
-    const bKeysInOrder = b.map((x) => x.key).filter((k) => aIndex.has(k));
-    const rankA = new Map(aKeysInOrder.map((k, i) => [k, i]));
-    const rankB = new Map(bKeysInOrder.map((k, i) => [k, i]));
+    const inPlace = keptInOrder(
+      a.map((x) => x.key).filter((k) => bIndex.has(k)),
+      b.map((x) => x.key).filter((k) => aIndex.has(k)),
+    );
     for (const item of a) {
       if (!bIndex.has(item.key)) items.push({ kind, key: item.key, label: labelOf(item), change: 'removed', fields: [], moved: false });
     }
@@ -53,7 +53,7 @@ export function compareVersions(before: Version, after: Version): Comparison {
         continue;
       }
       const fields = diffFields(a[oldIndex] as Record<string, unknown>, item as Record<string, unknown>);
-      const moved = rankA.get(item.key) !== rankB.get(item.key);
+      const moved = !inPlace.has(item.key);
       if (fields.length > 0 || moved) items.push({ kind, key: item.key, label: labelOf(item), change: 'changed', fields, moved });
       else unchanged++;
     }
@@ -68,6 +68,33 @@ export function compareVersions(before: Version, after: Version): Comparison {
       unchanged,
     },
   };
+}
+
+/**
+ * The kept items that stayed in place: a longest run of the new order that keeps the old order
+ * (longest increasing subsequence by patience sorting, O(n log n)); every other kept item moved.
+ * Moving one item to the end thus moves one item, not every item it passed.
+ * docs/methodology/document-lifecycle.md#comparing-versions
+ */
+function keptInOrder(oldOrder: string[], newOrder: string[]): Set<string> {
+  const oldRank = new Map(oldOrder.map((k, i) => [k, i]));
+  const ranks = newOrder.map((k) => oldRank.get(k)!);
+  const tails: number[] = [];
+  const previous: number[] = [];
+  ranks.forEach((rank, i) => {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranks[tails[mid]!]! < rank) lo = mid + 1;
+      else hi = mid;
+    }
+    previous[i] = lo > 0 ? tails[lo - 1]! : -1;
+    tails[lo] = i;
+  });
+  const kept = new Set<string>();
+  for (let i = tails.length > 0 ? tails[tails.length - 1]! : -1; i >= 0; i = previous[i]!) kept.add(newOrder[i]!);
+  return kept;
 }
 
 function diffFields(a: Record<string, unknown>, b: Record<string, unknown>): FieldChange[] {

@@ -43,7 +43,7 @@ export function validateDocument(meta: DocumentMeta, content: DocumentContent, u
     ref(`/goals/${i}/area`, g.area, areas, 'area');
     ref(`/goals/${i}/parent`, g.parent, goals, 'goal');
     unit(`/goals/${i}/ownerUnit`, g.ownerUnit);
-    if (g.level > meta.goalLevels.length) {
+    if (g.level < 1 || g.level > meta.goalLevels.length) {
       add(`/goals/${i}/level`, `level ${g.level} does not exist: the document names ${meta.goalLevels.length} goal level(s)`);
     }
     const parent = g.parent ? goalByKey.get(g.parent) : undefined;
@@ -147,11 +147,16 @@ export function ageBandProblem(band: string): string | null {
   return null;
 }
 
+/**
+ * Whether walking up from `start` comes back to `start`. An item below a cycle reaches a loop
+ * that does not contain it: that is the cycle's problem, not its own (docs/methodology/validation.md).
+ */
 function hasCycle(start: string, byKey: Map<string, { parent: string | null }>): boolean {
   const seen = new Set<string>();
-  let current: string | null = start;
+  let current: string | null = byKey.get(start)?.parent ?? null;
   while (current !== null) {
-    if (seen.has(current)) return true;
+    if (current === start) return true;
+    if (seen.has(current)) return false;
     seen.add(current);
     current = byKey.get(current)?.parent ?? null;
   }

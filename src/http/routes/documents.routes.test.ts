@@ -257,7 +257,10 @@ describe('interchange', () => {
   it('exports every demo document and imports it back identically (round trip), and twice changes nothing', async () => {
     const other = await createTestApp();
     try {
-      const docs = json(await get('/api/v1/documents?limit=100')).items.filter((d: { municipalityCode: string }) => d.municipalityCode !== '0481');
+      // A document that implements another is imported after it (the link must resolve).
+      const docs = json(await get('/api/v1/documents?limit=100'))
+        .items.filter((d: { municipalityCode: string }) => d.municipalityCode !== '0481')
+        .sort((a: { implements: string | null }, b: { implements: string | null }) => Number(a.implements !== null) - Number(b.implements !== null));
       expect(docs.length).toBe(4);
       for (const d of docs) {
         const exported = json(await get(`/api/v1/documents/${d.id}/export`));
@@ -283,6 +286,23 @@ describe('interchange', () => {
     expect(r.statusCode).toBe(400);
     expect(json(r).errors).toContainEqual({ path: '/activities/20/goal', message: expect.stringContaining('finns-inte') });
     expect(json(await get('/api/v1/municipalities/0360')).documentCount).toBe(before);
+  });
+
+  it('refuses a document that implements a series the municipality does not have', async () => {
+    const other = await createTestApp();
+    try {
+      const doc = await documentOf('0360', 'handlingsplan-for-integration');
+      const exported = json(await get(`/api/v1/documents/${doc.id}/export`));
+      const r = await other.app.inject({ method: 'POST', url: '/api/v1/municipalities/0360/documents/import', payload: exported });
+      expect(r.statusCode).toBe(400);
+      expect(JSON.parse(r.body).errors).toEqual([{ path: '/document/implements', message: expect.stringContaining('strategi-for-integration') }]);
+      const left = JSON.parse((await other.app.inject({ method: 'GET', url: '/api/v1/documents' })).body);
+      expect(left.total).toBe(0);
+      // The municipality and units that came with the file were rolled back too.
+      expect(JSON.parse((await other.app.inject({ method: 'GET', url: '/api/v1/municipalities' })).body)).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses to overwrite an adopted version with different content', async () => {

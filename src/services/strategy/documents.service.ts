@@ -107,12 +107,24 @@ export async function createDocument(db: Db, code: string, meta: Omit<DocumentMe
       .where('key', '=', meta.key)
       .executeTakeFirst();
     full.version = Number(newest?.v ?? 0) + 1;
+    await assertImplementsExists(trx, code, full, '/implements');
     const row = await conflictOnUniqueViolation(
       () => trx.insertInto('document').values({ id: randomUUID(), municipality_code: code, ...metaToRow(full) }).returningAll().executeTakeFirstOrThrow(),
       `The series "${meta.key}" already has a version open for editing; finish or adopt it first`,
     );
     return presentDocument(row as DocumentRow);
   });
+}
+
+/** The series a document implements must exist in the same municipality (Tierp's plan implements its strategy). */
+async function assertImplementsExists(db: Db, code: string, meta: Pick<DocumentMeta, 'implements' | 'key'>, path: string): Promise<void> {
+  if (meta.implements === null || meta.implements === meta.key) return;
+  const found = await db.selectFrom('document').select('id').where('municipality_code', '=', code).where('key', '=', meta.implements).limit(1).executeTakeFirst();
+  if (!found) {
+    throw new DomainError('validation', 'The document it implements does not exist', {
+      issues: [{ path, message: `there is no document series "${meta.implements}" in municipality ${code}` }],
+    });
+  }
 }
 
 /** Reads the lock version and fails with version_conflict when the caller's copy is stale. */
@@ -134,6 +146,7 @@ export async function updateDocument(db: Db, id: string, patch: Partial<Omit<Doc
     const content = await loadContent(trx, id, row.municipality_code);
     const units = await loadUnitMaps(trx, row.municipality_code);
     assertNoIssues(validateDocument(meta, content, new Set(units.unitId.keys())).filter((i) => i.path !== '/document/adoptedBy'));
+    if (patch.implements !== undefined) await assertImplementsExists(trx, row.municipality_code, meta, '/implements');
     const updated = await conflictOnUniqueViolation(
       () =>
         trx
@@ -337,6 +350,7 @@ async function importVersion(trx: Db, municipality: Municipality, data: Document
   const units = await loadUnitMaps(trx, code);
   const content: DocumentContent = { ...pickContent(data), activities: data.activities.map(withParsedTimeline) };
   assertNoIssues(validateDocument(data.document, content, new Set(units.unitId.keys())), `The document "${data.document.key}" is not valid`);
+  await assertImplementsExists(trx, code, data.document, '/document/implements');
   const existing = await trx
     .selectFrom('document')
     .selectAll()
