@@ -126,10 +126,10 @@ export function registerDocumentRoutes(app: App): void {
       return (reply as unknown as FastifyReply).type('application/json; charset=utf-8').send(json);
     },
   );
-  api.get('/api/v1/documents/:id/export', { schema: { tags, summary: 'The document in the interchange format (samspel/document@1)', params: idParams, response: { 200: anyObject } } }, async (req, reply) => {
+  api.get('/api/v1/documents/:id/export', { schema: { tags, summary: 'The document in the interchange format (samspel/document@1)', params: idParams, response: { 200: documentExportSchema } } }, async (req, reply) => {
     const data = await exportDocument(db, req.params.id);
     reply.header('content-disposition', `attachment; filename="${data.municipality.code}-${data.document.key}-v${data.document.version}.json"`);
-    return data as unknown as Record<string, unknown>;
+    return data;
   });
   api.get('/api/v1/documents/:id/compare', { schema: { tags, summary: 'What changed between two versions, item by item', params: idParams, querystring: compareQuery, response: { 200: anyObject } } }, async (req) =>
     (await compareDocuments(db, req.params.id, req.query.with)) as unknown as Record<string, unknown>,
