@@ -6,7 +6,7 @@ describe('configuration', () => {
     const r = readConfig({});
     expect(r).toEqual({
       ok: true,
-      config: expect.objectContaining({ port: 3000, host: '127.0.0.1', database: { kind: 'pglite', dataDir: './data/db' }, demoData: 'auto' }),
+      config: expect.objectContaining({ port: 3000, host: '127.0.0.1', database: { kind: 'pglite', dataDir: './data/db', sharedBuffers: '16MB' }, demoData: 'auto' }),
     });
   });
 

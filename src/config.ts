@@ -12,6 +12,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
     .optional(),
   PGLITE_DIR: z.string().min(1).default('./data/db'),
+  PGLITE_SHARED_BUFFERS: z.string().regex(/^\d{1,5}(kB|MB|GB)$/, 'must be a size such as 16MB').default('16MB'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
@@ -22,7 +23,7 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
-  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
+  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string; sharedBuffers: string };
   demoData: 'auto' | 'off';
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
@@ -47,7 +48,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       host: e.HOST,
       database: e.DATABASE_URL
         ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
-        : { kind: 'pglite', dataDir: e.PGLITE_DIR },
+        : { kind: 'pglite', dataDir: e.PGLITE_DIR, sharedBuffers: e.PGLITE_SHARED_BUFFERS },
       demoData: e.DEMO_DATA,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,

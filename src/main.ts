@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { loadDemoIfEmpty } from './cli/commands/demo-load.ts';
 import { loadConfigOrExit, type Config } from './config.ts';
 import { DirectoryInUseError } from './db/lock.ts';
-import { migrate, openDb, type Db } from './db/open-db.ts';
+import { latestMigration, migrate, openDb, type Db } from './db/open-db.ts';
 import { buildApp, type App } from './http/app.ts';
 
 export interface Running {
@@ -14,10 +14,19 @@ export interface Running {
 
 /** Composition root: open the database → migrate → (demo data) → build the app → listen. */
 export async function startServer(config: Config): Promise<Running> {
-  const db = await openDb(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url, poolSize: config.database.poolSize } : { kind: 'pglite', dataDir: config.database.dataDir });
+  const open = () =>
+    openDb(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url, poolSize: config.database.poolSize } : { kind: 'pglite', dataDir: config.database.dataDir, sharedBuffers: config.database.sharedBuffers });
+  let db = await open();
   try {
+    const before = await latestMigration(db.db);
     const migration = await migrate(db.db);
     const loaded = config.demoData === 'auto' ? await loadDemoIfEmpty(db.db) : false;
+    if (db.kind === 'pglite' && (loaded || before !== migration)) {
+      // PGlite's WebAssembly heap only grows; after migrations and a bulk load, reopening returns
+      // hundreds of MB to the system (docs/decisions/004-pglite-memory.md).
+      await db.close();
+      db = await open();
+    }
     const app = await buildApp({ db: db.db, dbKind: db.kind, bodyLimitBytes: config.bodyLimitBytes, importBodyLimitBytes: config.importBodyLimitBytes, logLevel: config.logLevel });
     const address = await app.listen({ port: config.port, host: config.host });
     const where = config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL';

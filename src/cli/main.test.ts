@@ -50,17 +50,26 @@ describe('samspel CLI', () => {
     // Find an id through the export of the listing the API would give: use the service via a second CLI call.
     const { openDb } = await import('../db/open-db.ts');
     const db = await openDb(first.env.DATABASE_URL ? { kind: 'postgres', url: first.env.DATABASE_URL } : { kind: 'pglite', dataDir: first.env.PGLITE_DIR! });
-    const row = await db.db.selectFrom('document').select('id').where('key', '=', 'handlingsplan-for-integration').executeTakeFirstOrThrow();
+    const idOf = async (key: string) => (await db.db.selectFrom('document').select('id').where('key', '=', key).executeTakeFirstOrThrow()).id;
+    const strategyId = await idOf('strategi-for-integration');
+    const planId = await idOf('handlingsplan-for-integration');
     await db.close();
-    const file = path.join(tmp, 'tierp.json');
-    const e = capture();
-    expect(await runCli(['document', 'export', row.id, '--out', file], e.io, env(first.env))).toBe(EXIT.ok);
-    const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // The plan implements the strategy, so the strategy goes first.
+    for (const [id, name] of [[strategyId, 'strategy'], [planId, 'plan']] as const) {
+      const e = capture();
+      expect(await runCli(['document', 'export', id, '--out', path.join(tmp, `${name}.json`)], e.io, env(first.env))).toBe(EXIT.ok);
+    }
+    const exported = JSON.parse(fs.readFileSync(path.join(tmp, 'plan.json'), 'utf8'));
     expect(exported.format).toBe('samspel/document@1');
     expect(exported.document.caseNumber).toBe('KS 2017.411');
-    const i = capture();
-    expect(await runCli(['document', 'import', file], i.io, env(second.env))).toBe(EXIT.ok);
-    expect(i.out.stdout).toMatch(/handlingsplan-for-integration v1: created/);
+    const refused = capture();
+    expect(await runCli(['document', 'import', path.join(tmp, 'plan.json')], refused.io, env(second.env))).toBe(EXIT.dataError);
+    expect(refused.out.stderr).toContain('strategi-for-integration');
+    for (const name of ['strategy', 'plan']) {
+      const i = capture();
+      expect(await runCli(['document', 'import', path.join(tmp, `${name}.json`)], i.io, env(second.env))).toBe(EXIT.ok);
+      expect(i.out.stdout).toMatch(/v1: created/);
+    }
   });
 
   it('refuses an invalid file with exit 65 and names the field', async () => {

@@ -35,7 +35,7 @@ type Out = { log: (s: string) => void; error: (s: string) => void; write: (s: st
 const stdio: Out = { log: (s) => console.log(s), error: (s) => console.error(s), write: (s) => process.stdout.write(s) };
 
 async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openDb(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir });
+  const db = await openDb(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir, sharedBuffers: config.database.sharedBuffers });
   try {
     await migrate(db.db);
     return await fn(db);

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
@@ -18,7 +20,7 @@ export interface Db {
 
 export type DbOptions =
   | { kind: 'postgres'; url: string; poolSize?: number; schema?: string }
-  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob | File };
+  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob | File; sharedBuffers?: string };
 
 const DATE_OID = 1082;
 const NUMERIC_OID = 1700;
@@ -50,8 +52,21 @@ export async function openDb(opts: DbOptions): Promise<Db> {
   const inMemory = opts.dataDir.startsWith('memory://');
   const release = inMemory ? () => {} : acquireDirectoryLock(opts.dataDir);
   try {
-    const pglite = new PGlite(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+    // PostgreSQL's default 128 MB of shared buffers is most of an embedded server's memory; a
+    // municipality's data is a few MB (measured: bench/ and docs/decisions/004-pglite-memory.md).
+    const options = {
+      postgresqlconf: [`shared_buffers=${opts.sharedBuffers ?? '16MB'}`],
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    };
+    const fresh = !inMemory && !fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'));
+    let pglite = new PGlite(opts.dataDir, options);
     await pglite.waitReady;
+    if (fresh) {
+      // initdb leaves the WebAssembly heap at about 800 MB; reopening returns it (measured 803 → 427 MB).
+      await pglite.close();
+      pglite = new PGlite(opts.dataDir, options);
+      await pglite.waitReady;
+    }
     const pool = new pg.Pool({ ...(createPgConfig(pglite) as pg.PoolConfig), types });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
