@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../errors.ts';
+import { LIFECYCLE_ACTIONS, assertEditable, isEditable, nextStatus, type LifecycleAction } from './lifecycle.ts';
+import { DOCUMENT_STATUSES, type DocumentStatus } from './types.ts';
+
+// Worked examples: docs/methodology/document-lifecycle.md (test names = example names).
+
+/** One test per row, named exactly as the example in the methodology page. */
+function examples<T extends { name: string }>(rows: T[], check: (row: T) => void): void {
+  for (const row of rows) it(row.name, () => check(row));
+}
+
+function refusal(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError, but nothing was thrown');
+}
+
+describe('transitions', () => {
+  examples<{ name: string; from: DocumentStatus; action: LifecycleAction; to: DocumentStatus }>([
+    { name: 'a draft is sent out for consultation', from: 'draft', action: 'send_to_consultation', to: 'consultation' },
+    { name: 'a consultation version goes back to draft', from: 'consultation', action: 'return_to_draft', to: 'draft' },
+    { name: 'a consultation version is adopted', from: 'consultation', action: 'adopt', to: 'adopted' },
+    { name: 'a draft is adopted without consultation', from: 'draft', action: 'adopt', to: 'adopted' },
+    { name: 'an adopted version expires', from: 'adopted', action: 'expire', to: 'expired' },
+    { name: 'an adopted version is revised', from: 'adopted', action: 'revise', to: 'adopted' },
+    { name: 'a superseded version can be revised', from: 'superseded', action: 'revise', to: 'superseded' },
+    { name: 'an expired version can be revised', from: 'expired', action: 'revise', to: 'expired' },
+  ], ({ from, action, to }) => {
+    expect(nextStatus(from, action)).toBe(to);
+  });
+
+  it('adopting the next version supersedes this one', () => {
+    // The successor's own step is an adoption…
+    expect(nextStatus('draft', 'adopt')).toBe('adopted');
+    // …and no action on a version turns it into `superseded` by itself: the service does that.
+    for (const status of DOCUMENT_STATUSES.filter((s) => s !== 'superseded')) {
+      for (const action of LIFECYCLE_ACTIONS) {
+        let after: DocumentStatus | 'refused';
+        try {
+          after = nextStatus(status, action);
+        } catch {
+          after = 'refused';
+        }
+        expect(after, `${status} + ${action}`).not.toBe('superseded');
+      }
+    }
+  });
+});
+
+describe('refused transitions', () => {
+  examples<{ name: string; from: DocumentStatus; action: LifecycleAction; allowedFrom: DocumentStatus[] }>([
+    { name: 'a draft cannot expire', from: 'draft', action: 'expire', allowedFrom: ['adopted'] },
+    { name: 'a version out for consultation cannot expire', from: 'consultation', action: 'expire', allowedFrom: ['adopted'] },
+    { name: 'an adopted version cannot go back to consultation', from: 'adopted', action: 'send_to_consultation', allowedFrom: ['draft'] },
+    { name: 'an adopted version cannot be adopted again', from: 'adopted', action: 'adopt', allowedFrom: ['draft', 'consultation'] },
+    { name: 'an adopted version cannot go back to draft', from: 'adopted', action: 'return_to_draft', allowedFrom: ['consultation'] },
+    { name: 'a draft cannot be revised', from: 'draft', action: 'revise', allowedFrom: ['adopted', 'superseded', 'expired'] },
+    { name: 'a superseded version cannot be adopted again', from: 'superseded', action: 'adopt', allowedFrom: ['draft', 'consultation'] },
+  ], ({ from, action, allowedFrom }) => {
+    const e = refusal(() => nextStatus(from, action));
+    expect(e.code).toBe('invalid_transition');
+    expect(e.details).toEqual({ status: from, action, allowedFrom });
+    expect(e.message).toContain(from);
+    expect(e.message).toContain(action);
+  });
+});
+
+describe('editing', () => {
+  it('a draft can be edited', () => {
+    expect(isEditable('draft')).toBe(true);
+    expect(() => assertEditable('draft')).not.toThrow();
+  });
+
+  examples<{ name: string; status: DocumentStatus }>([
+    { name: 'a version out for consultation is frozen', status: 'consultation' },
+    { name: 'an adopted version is frozen', status: 'adopted' },
+    { name: 'a superseded version is frozen', status: 'superseded' },
+    { name: 'an expired version is frozen', status: 'expired' },
+  ], ({ status }) => {
+    expect(isEditable(status)).toBe(false);
+    const e = refusal(() => assertEditable(status));
+    expect(e.code).toBe('document_frozen');
+    expect(e.details).toEqual({ status });
+    expect(e.message).toMatch(/revise/i);
+  });
+});
