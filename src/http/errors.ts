@@ -35,7 +35,7 @@ export function sendProblem(
   return reply
     .code(status)
     .type('application/problem+json')
-    .send({ type: problemType(code), title, status, detail, ...extra });
+    .send({ ...extra, type: problemType(code), title, status, detail });
 }
 
 /** The one error handler: domain errors by code, request validation with field paths, never a stack trace. */

@@ -64,7 +64,7 @@ describe('refused transitions', () => {
   ], ({ from, action, allowedFrom }) => {
     const e = refusal(() => nextStatus(from, action));
     expect(e.code).toBe('invalid_transition');
-    expect(e.details).toEqual({ status: from, action, allowedFrom });
+    expect(e.details).toEqual({ documentStatus: from, action, allowedFrom });
     expect(e.message).toContain(from);
     expect(e.message).toContain(action);
   });
@@ -85,7 +85,7 @@ describe('editing', () => {
     expect(isEditable(status)).toBe(false);
     const e = refusal(() => assertEditable(status));
     expect(e.code).toBe('document_frozen');
-    expect(e.details).toEqual({ status });
+    expect(e.details).toEqual({ documentStatus: status });
     expect(e.message).toMatch(/revise/i);
   });
 });

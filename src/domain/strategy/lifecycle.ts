@@ -23,7 +23,7 @@ export function nextStatus(current: DocumentStatus, action: LifecycleAction): Do
   const t = TRANSITIONS[action];
   if (!t.from.includes(current)) {
     throw new DomainError('invalid_transition', `A document that is ${current} cannot be given the action "${action}"; allowed from: ${t.from.join(', ')}`, {
-      details: { status: current, action, allowedFrom: t.from },
+      details: { documentStatus: current, action, allowedFrom: t.from },
     });
   }
   return t.to ?? current;
@@ -38,7 +38,7 @@ export function isEditable(status: DocumentStatus): boolean {
 export function assertEditable(status: DocumentStatus): void {
   if (!isEditable(status)) {
     throw new DomainError('document_frozen', `Only a draft can be edited; this version is ${status}. Revise it to start a new draft.`, {
-      details: { status },
+      details: { documentStatus: status },
     });
   }
 }

@@ -250,6 +250,11 @@ describe('editing a draft', () => {
     expect(json(await inForce('2026-08-31')).version).toBe(1);
     expect(json(await inForce('2026-09-01')).version).toBe(2);
     expect((await inForce('2026-01-01')).statusCode).toBe(404);
+    // Expiring ends its time in force on the last day given.
+    const expired = json(await send('POST', `/api/v1/documents/${v2.id}/expire`, { lockVersion: adopted2.lockVersion, lastDay: '2026-12-31' }));
+    expect(expired).toMatchObject({ status: 'expired', validUntil: '2026-12-31' });
+    expect(json(await inForce('2026-12-31')).version).toBe(2);
+    expect((await inForce('2027-01-01')).statusCode).toBe(404);
   });
 });
 

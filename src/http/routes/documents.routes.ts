@@ -23,6 +23,7 @@ import { bundleSchema, documentExportSchema, documentMetaSchema } from '../../sh
 import {
   adoptBody,
   compareQuery,
+  expireBody,
   documentCreate,
   documentPatch,
   documentQuery,
@@ -135,13 +136,17 @@ export function registerDocumentRoutes(app: App): void {
     (await compareDocuments(db, req.params.id, req.query.with)) as unknown as Record<string, unknown>,
   );
 
-  const lifecycle = (path: string, action: 'send_to_consultation' | 'return_to_draft' | 'expire', summary: string) =>
+  const lifecycle = (path: string, action: 'send_to_consultation' | 'return_to_draft', summary: string) =>
     api.post(`/api/v1/documents/:id/${path}`, { schema: { tags, summary, params: idParams, body: lockOnly, response: { 200: documentDto } } }, async (req, reply) =>
       withEtag(reply, await transitionDocument(db, req.params.id, action, expectedVersion(req, req.body.lockVersion))),
     );
   lifecycle('consultation', 'send_to_consultation', 'Send a draft out for consultation (remiss)');
   lifecycle('return-to-draft', 'return_to_draft', 'Take a document back from consultation to draft');
-  lifecycle('expire', 'expire', 'Mark an adopted document as expired');
+  api.post(
+    '/api/v1/documents/:id/expire',
+    { schema: { tags, summary: 'Mark an adopted document as expired; lastDay (today by default) becomes its validUntil', params: idParams, body: expireBody, response: { 200: documentDto } } },
+    async (req, reply) => withEtag(reply, await transitionDocument(db, req.params.id, 'expire', expectedVersion(req, req.body.lockVersion), undefined, req.body.lastDay)),
+  );
   api.post('/api/v1/documents/:id/adopt', { schema: { tags, summary: 'Adopt: freezes this version, supersedes the previous one', params: idParams, body: adoptBody, response: { 200: documentDto } } }, async (req, reply) => {
     const { lockVersion, ...adoption } = req.body;
     return withEtag(reply, await transitionDocument(db, req.params.id, 'adopt', expectedVersion(req, lockVersion), adoption));

@@ -70,14 +70,18 @@ export async function renameMunicipality(db: Db, code: string, name: string, loc
 
 /** Deletes a municipality that holds nothing yet. */
 export async function deleteMunicipality(db: Db, code: string, lockVersion: number): Promise<void> {
-  const current = await getMunicipality(db, code);
-  if (current.lockVersion !== lockVersion) {
-    throw new DomainError('version_conflict', `The municipality was changed by someone else; nothing was deleted`, { details: { currentVersion: current.lockVersion, current } });
-  }
-  if (current.documentCount > 0 || current.unitCount > 0) {
-    throw new DomainError('has_dependents', `Municipality ${code} still has ${current.documentCount} document(s) and ${current.unitCount} organisation unit(s)`, {
-      details: { documents: current.documentCount, units: current.unitCount },
-    });
-  }
-  await db.deleteFrom('municipality').where('code', '=', code).where('lock_version', '=', lockVersion).execute();
+  await db.transaction().execute(async (trx) => {
+    // Lock the row first, so a concurrent rename or insert under it waits for this check.
+    await trx.selectFrom('municipality').select('code').where('code', '=', code).forUpdate().executeTakeFirst();
+    const current = await getMunicipality(trx, code);
+    if (current.lockVersion !== lockVersion) {
+      throw new DomainError('version_conflict', `The municipality was changed by someone else; nothing was deleted`, { details: { currentVersion: current.lockVersion, current } });
+    }
+    if (current.documentCount > 0 || current.unitCount > 0) {
+      throw new DomainError('has_dependents', `Municipality ${code} still has ${current.documentCount} document(s) and ${current.unitCount} organisation unit(s)`, {
+        details: { documents: current.documentCount, units: current.unitCount },
+      });
+    }
+    await trx.deleteFrom('municipality').where('code', '=', code).where('lock_version', '=', lockVersion).execute();
+  });
 }

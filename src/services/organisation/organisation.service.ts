@@ -32,8 +32,10 @@ export async function listUnits(db: Db, code: string, f: { type?: UnitType; pare
   return { items: rows.map((r) => present(r as Row)), total: Number(count.n), limit: f.limit, offset: f.offset };
 }
 
-export async function getUnit(db: Db, id: string): Promise<UnitDto> {
-  const row = await db.selectFrom('org_unit').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getUnit(db: Db, id: string, forUpdate = false): Promise<UnitDto> {
+  let q = db.selectFrom('org_unit').selectAll().where('id', '=', id);
+  if (forUpdate) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
   if (!row) throw new DomainError('not_found', `There is no organisation unit with the id ${id}`, { details: { id } });
   return present(row as Row);
 }
@@ -74,7 +76,7 @@ export async function createUnit(db: Db, code: string, input: { name: string; ty
 
 export async function updateUnit(db: Db, id: string, patch: { name?: string; type?: UnitType; parentId?: string | null }, lockVersion: number): Promise<UnitDto> {
   return db.transaction().execute(async (trx) => {
-    const current = await getUnit(trx, id);
+    const current = await getUnit(trx, id, true);
     if (current.lockVersion !== lockVersion) {
       throw new DomainError('version_conflict', `The unit was changed by someone else (you have version ${lockVersion}, it is now ${current.lockVersion}); nothing was saved`, {
         details: { currentVersion: current.lockVersion, yourVersion: lockVersion, current },
@@ -93,6 +95,7 @@ export async function updateUnit(db: Db, id: string, patch: { name?: string; typ
             updated_at: sql`now()`,
           })
           .where('id', '=', id)
+          .where('lock_version', '=', lockVersion)
           .returningAll()
           .executeTakeFirstOrThrow(),
       `There is already a unit named "${patch.name}"`,
@@ -104,7 +107,7 @@ export async function updateUnit(db: Db, id: string, patch: { name?: string; typ
 /** Deletes a unit that has no sub-units and is named nowhere. */
 export async function deleteUnit(db: Db, id: string, lockVersion: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const current = await getUnit(trx, id);
+    const current = await getUnit(trx, id, true);
     if (current.lockVersion !== lockVersion) {
       throw new DomainError('version_conflict', 'The unit was changed by someone else; nothing was deleted', { details: { currentVersion: current.lockVersion, current } });
     }
@@ -114,7 +117,7 @@ export async function deleteUnit(db: Db, id: string, lockVersion: number): Promi
            + (select count(*) from activity_responsible where unit_id = ${id}) as n`.execute(trx);
     const n = Number(uses.rows[0]?.n ?? 0);
     if (n > 0) throw new DomainError('has_dependents', `The unit "${current.name}" has sub-units or is named as owner or responsible in ${n} place(s)`, { details: { uses: n } });
-    await trx.deleteFrom('org_unit').where('id', '=', id).execute();
+    await trx.deleteFrom('org_unit').where('id', '=', id).where('lock_version', '=', lockVersion).execute();
   });
 }
 

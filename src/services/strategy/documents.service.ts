@@ -167,7 +167,7 @@ export async function deleteDocument(db: Db, id: string, lockVersion: number): P
     const row = await findDocumentRow(trx, id, true);
     checkLockVersion(row.lock_version, lockVersion, 'document', presentDocument(row));
     if (row.status !== 'draft') {
-      throw new DomainError('document_frozen', `Only a draft can be deleted; this version is ${row.status} and is kept as a record`, { details: { status: row.status } });
+      throw new DomainError('document_frozen', `Only a draft can be deleted; this version is ${row.status} and is kept as a record`, { details: { documentStatus: row.status } });
     }
     await trx.deleteFrom('document').where('id', '=', id).execute();
   });
@@ -192,6 +192,8 @@ export async function transitionDocument(
   action: Exclude<LifecycleAction, 'revise'>,
   lockVersion: number,
   adoption?: AdoptionInput,
+  /** For `expire`: the last day in force (today by default); it becomes validUntil unless that is earlier. */
+  lastDay?: string,
 ): Promise<DocumentDto> {
   return db.transaction().execute(async (trx) => {
     const row = await findDocumentRow(trx, id, true);
@@ -219,6 +221,14 @@ export async function transitionDocument(
         .where('status', '=', 'adopted')
         .where('id', '<>', id)
         .execute();
+    } else if (action === 'expire') {
+      const end = lastDay ?? new Date().toISOString().slice(0, 10);
+      const validUntil = meta.validUntil !== null && meta.validUntil < end ? meta.validUntil : end;
+      if (meta.validFrom !== null && validUntil < meta.validFrom) {
+        throw new DomainError('validation', 'A document cannot expire before it came into force', { issues: [{ path: '/lastDay', message: `is before ${meta.validFrom}` }] });
+      }
+      // An expired version stops being in force: versionInForce reads validUntil.
+      meta = { ...meta, status, validUntil, validIndefinitely: false };
     } else {
       meta = { ...meta, status };
     }
@@ -367,7 +377,7 @@ async function importVersion(trx: Db, municipality: Municipality, data: Document
     if (same) return result(existing.id, 'unchanged');
     if (existing.status !== 'draft') {
       throw new DomainError('conflict', `Version ${data.document.version} of "${data.document.key}" is ${existing.status} and differs from the import; it is frozen. Import it as a new version instead.`, {
-        details: { id: existing.id, status: existing.status },
+        details: { id: existing.id, documentStatus: existing.status },
       });
     }
     await trx.deleteFrom('document').where('id', '=', existing.id).execute();

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** Text that must say something: trimmed, not empty. */
-export const text = (max = 10_000) => z.string().trim().min(1, 'must not be empty').max(max);
+/** PostgreSQL cannot store U+0000 in text; refuse it here so the error names the field. */
+const noNul = (s: string) => !s.includes('\u0000');
+export const text = (max = 10_000) => z.string().trim().min(1, 'must not be empty').max(max).refine(noNul, 'must not contain the NUL character (U+0000)');
 /** Optional text: absent or null means the cell is empty, as in the source. */
 export const optionalText = (max = 10_000) => text(max).nullable().default(null);
 

@@ -55,6 +55,8 @@ export const adoptBody = z.strictObject({
   validIndefinitely: z.boolean().optional(),
 });
 
+export const expireBody = z.strictObject({ lockVersion: lockVersion.optional(), lastDay: isoDate.optional() });
+
 export const compareQuery = z.strictObject({ with: uuid });
 export const inForceQuery = z.strictObject({ date: isoDate });
 
