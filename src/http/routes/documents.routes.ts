@@ -23,6 +23,7 @@ import { bundleSchema, documentExportSchema, documentMetaSchema } from '../../sh
 import {
   adoptBody,
   compareQuery,
+  deleteQuery,
   expireBody,
   documentCreate,
   documentPatch,
@@ -110,7 +111,7 @@ export function registerDocumentRoutes(app: App): void {
   });
   api.delete(
     '/api/v1/documents/:id',
-    { schema: { tags, summary: 'Delete a draft', params: idParams, querystring: z.strictObject({ lockVersion: z.coerce.number().int().min(1).optional() }) } },
+    { schema: { tags, summary: 'Delete a draft', params: idParams, querystring: deleteQuery } },
     async (req, reply) => {
       await deleteDocument(db, req.params.id, expectedVersion(req, req.query.lockVersion));
       return reply.code(204).send();

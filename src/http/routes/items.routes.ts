@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CONTENT_KINDS, type ContentKind } from '../../domain/strategy/types.ts';
 import { createItem, deleteItem, getItem, listItems, singular, updateItem } from '../../services/strategy/items.service.ts';
 import { page, uuid } from '../../shared/api/common.ts';
-import { ITEM_SCHEMAS, itemCreate, itemPatch, itemQuery } from '../../shared/api/requests.ts';
+import { ITEM_SCHEMAS, deleteQuery, itemCreate, itemPatch, itemQuery } from '../../shared/api/requests.ts';
 import type { App } from '../app.ts';
 import { expectedVersion, withEtag } from '../versioning.ts';
 
@@ -40,7 +40,7 @@ function registerKind(app: App, db: App['deps']['db'], kind: ContentKind): void 
   });
   api.delete(
     `/api/v1/${kind}/:itemId`,
-    { schema: { tags, summary: `Delete a ${one} nothing refers to`, params: itemParams, querystring: z.strictObject({ lockVersion: z.coerce.number().int().min(1).optional() }) } },
+    { schema: { tags, summary: `Delete a ${one} nothing refers to`, params: itemParams, querystring: deleteQuery } },
     async (req, reply) => {
       await deleteItem(db, kind, req.params.itemId, expectedVersion(req, req.query.lockVersion));
       return reply.code(204).send();

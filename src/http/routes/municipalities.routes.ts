@@ -10,7 +10,7 @@ import {
 } from '../../services/municipalities/municipalities.service.ts';
 import { createUnit, deleteUnit, getUnit, listUnits, updateUnit } from '../../services/organisation/organisation.service.ts';
 import { municipalityCode, page, uuid } from '../../shared/api/common.ts';
-import { municipalityCreate, municipalityPatch, unitCreate, unitPatch, unitQuery } from '../../shared/api/requests.ts';
+import { deleteQuery, municipalityCreate, municipalityPatch, unitCreate, unitPatch, unitQuery } from '../../shared/api/requests.ts';
 import type { App } from '../app.ts';
 import { expectedVersion, withEtag } from '../versioning.ts';
 
@@ -31,7 +31,6 @@ const unitDto = z.object({
 });
 const codeParams = z.strictObject({ code: municipalityCode });
 const idParams = z.strictObject({ id: uuid });
-const deleteQuery = z.strictObject({ lockVersion: z.coerce.number().int().min(1).optional() });
 
 export function registerMunicipalityRoutes(app: App): void {
   const api = app.withTypeProvider<ZodTypeProvider>();

@@ -27,6 +27,8 @@ export function patchOf<T extends z.ZodRawShape>(shape: T) {
 
 export const municipalityCreate = z.strictObject({ code: municipalityCode, name: text(200) });
 export const municipalityPatch = z.strictObject({ name: text(200), lockVersion: lockVersion.optional() });
+/** DELETE carries its version in If-Match or ?lockVersion=. */
+export const deleteQuery = z.strictObject({ lockVersion: z.coerce.number().int().min(1).optional() });
 export const lockOnly = z.strictObject({ lockVersion: lockVersion.optional() });
 
 export const unitCreate = z.strictObject({ name: text(200), type: z.enum(UNIT_TYPES), parentId: uuid.nullable().default(null) });
