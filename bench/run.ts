@@ -122,7 +122,7 @@ function childEnv(db: { pgliteDir: string } | { databaseUrl: string }): Record<s
 }
 
 const startMain = (label: string, db: { pgliteDir: string } | { databaseUrl: string }) =>
-  spawnServer({ label, args: ['src/main.ts'], env: childEnv(db), cwd: ROOT, timeoutMs: 90_000 });
+  spawnServer({ label, args: ['dist/main.js'], env: childEnv(db), cwd: ROOT, timeoutMs: 90_000 });
 
 const startBenchChild = (label: string, db: { pgliteDir: string } | { databaseUrl: string }) =>
   spawnServer({ label, args: ['bench/server-child.ts'], env: childEnv(db), cwd: ROOT, bare: true, ipc: true, timeoutMs: 90_000 });
@@ -278,7 +278,7 @@ async function main() {
     await dropDb(name);
   }
 
-  // (d) memory of the plain server (src/main.ts) on PGlite ------------------------------------
+  // (d) memory of the server as npm start runs it (dist/main.js) on PGlite ------------------------------------
   let memory: { idleRssMiB: number; afterImportRssMiB: number; afterLoadRssMiB: number; peakRssMiB: number; load: Load } | null = null;
   {
     const s = await startMain('PGlite memory', { pgliteDir: pgliteDirs[0]! });

@@ -19,7 +19,7 @@ export interface Started {
 
 export interface SpawnOptions {
   label: string;
-  /** Script and its arguments after `node --import tsx`. */
+  /** Script and its arguments after `node` (a .ts script runs through tsx; dist/main.js is what npm start runs). */
   args: string[];
   env: Record<string, string | undefined>;
   /** Also wait for the "BARE listens on" line. */
@@ -29,10 +29,11 @@ export interface SpawnOptions {
   cwd: string;
 }
 
-/** Spawns `node --import tsx …` and resolves when it prints the "listens on" line(s). */
+/** Spawns `node [--import tsx] …` and resolves when it prints the "listens on" line(s). */
 export function spawnServer(o: SpawnOptions): Promise<Started> {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...o.args], {
+  const loader = o.args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const proc = spawn(process.execPath, [...loader, ...o.args], {
     cwd: o.cwd,
     env: o.env as NodeJS.ProcessEnv,
     stdio: o.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],

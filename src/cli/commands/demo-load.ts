@@ -9,7 +9,18 @@ import { listMunicipalities } from '../../services/municipalities/municipalities
 import { bundleSchema } from '../../shared/api/interchange.ts';
 import { DomainError } from '../../domain/errors.ts';
 
-export const DEMO_DIR = fileURLToPath(new URL('../../../data/demo/', import.meta.url));
+/** The package root: the nearest folder upwards with our package.json (this file may be bundled into dist/). */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 10; i++) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'samspel') return dir;
+    dir = path.dirname(dir);
+  }
+  throw new Error('Cannot find the samspel package folder (for data/demo)');
+}
+
+export const DEMO_DIR = path.join(packageRoot(), 'data', 'demo');
 
 /** Reads and validates one bundle file (YAML or JSON); the errors name the file and the field. */
 export function readBundleFile(file: string) {
