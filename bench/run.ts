@@ -122,7 +122,8 @@ function childEnv(db: { pgliteDir: string } | { databaseUrl: string }): Record<s
 }
 
 const startMain = (label: string, db: { pgliteDir: string } | { databaseUrl: string }) =>
-  spawnServer({ label, args: ['dist/main.js'], env: childEnv(db), cwd: ROOT, timeoutMs: 90_000 });
+  // The same flags as npm start (package.json).
+  spawnServer({ label, args: ['--max-semi-space-size=4', 'dist/main.js'], env: childEnv(db), cwd: ROOT, timeoutMs: 90_000 });
 
 const startBenchChild = (label: string, db: { pgliteDir: string } | { databaseUrl: string }) =>
   spawnServer({ label, args: ['bench/server-child.ts'], env: childEnv(db), cwd: ROOT, bare: true, ipc: true, timeoutMs: 90_000 });
