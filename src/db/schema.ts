@@ -142,7 +142,90 @@ export interface ActivityResponsibleTable {
   lead: boolean;
 }
 
+export interface PeriodTable {
+  id: Generated<string>;
+  municipality_code: string;
+  key: string;
+  kind: string;
+  year: number;
+  label: string;
+  start_date: string;
+  end_date: string;
+  status: Generated<string>;
+  lock_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface IndicatorValueTable {
+  id: Generated<string>;
+  municipality_code: string;
+  indicator_id: string;
+  period_id: string;
+  unit_id: string | null;
+  sex: string;
+  age_band: Generated<string>;
+  value: ColumnType<string, number, number>;
+  numerator: Numeric;
+  denominator: Numeric;
+  source: string | null;
+  status: Generated<string>;
+  note: string | null;
+  series_break: Generated<boolean>;
+  example: Generated<boolean>;
+  lock_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface ReportTable {
+  id: Generated<string>;
+  municipality_code: string;
+  document_id: string;
+  unit_id: string;
+  period_id: string;
+  status: Generated<string>;
+  lock_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface ReportEventTable {
+  id: Generated<string>;
+  municipality_code: string;
+  report_id: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  actor: string;
+  reason: string | null;
+  at: Timestamp;
+}
+export interface ActivityFollowUpTable {
+  id: Generated<string>;
+  municipality_code: string;
+  report_id: string;
+  activity_id: string;
+  status: string;
+  progress: number;
+  comment: string | null;
+  evidence_url: string | null;
+  updated_at: Timestamp;
+}
+export interface GoalAssessmentTable {
+  id: Generated<string>;
+  municipality_code: string;
+  report_id: string;
+  goal_id: string;
+  assessment: string;
+  text: string | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  period: PeriodTable;
+  indicator_value: IndicatorValueTable;
+  report: ReportTable;
+  report_event: ReportEventTable;
+  activity_follow_up: ActivityFollowUpTable;
+  goal_assessment: GoalAssessmentTable;
   municipality: MunicipalityTable;
   org_unit: OrgUnitTable;
   document: DocumentTable;

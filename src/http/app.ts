@@ -7,6 +7,7 @@ import type { DbKind } from '../db/open-db.ts';
 import type { Database } from '../db/schema.ts';
 import { handleError, sendProblem } from './errors.ts';
 import { registerDocumentRoutes } from './routes/documents.routes.ts';
+import { registerFollowUpRoutes } from './routes/follow-up.routes.ts';
 import { registerItemRoutes } from './routes/items.routes.ts';
 import { registerMunicipalityRoutes } from './routes/municipalities.routes.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'organisation' },
         { name: 'documents' },
         { name: 'content' },
+        { name: 'follow-up' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -78,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerMunicipalityRoutes(app);
   registerDocumentRoutes(app);
   registerItemRoutes(app);
+  registerFollowUpRoutes(app);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
   return app;

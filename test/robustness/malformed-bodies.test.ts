@@ -24,7 +24,7 @@ import { createTestApp } from '../support/test-db.ts';
  */
 
 const RUNS_PER_ROUTE = 1000;
-const MIN_WRITE_ROUTES = 40;
+const MIN_WRITE_ROUTES = 53;
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 const t = await createTestApp();
@@ -255,7 +255,83 @@ async function prepareFixtures(): Promise<Map<string, Fixture>> {
     },
   });
   fx.set('POST /api/v1/documents/:id/revise', { main: docTarget(tyresoDoc, '/revise'), others: [docTarget(strategy, '/revise'), docTarget(draftNow, '/revise')], body: { lockVersion: tyresoDoc.lockVersion } });
+  await prepareFollowUpFixtures(fx, { plan, units, base });
   return fx;
+}
+
+/** Periods, values and reports in each state a follow-up route starts from. */
+async function prepareFollowUpFixtures(
+  fx: Map<string, Fixture>,
+  ctx: { plan: { id: string }; units: Array<{ id: string; name: string }>; base: (u: string, v: number) => Target },
+): Promise<void> {
+  const { plan, units, base } = ctx;
+  const ostersund = (await call('GET', '/api/v1/municipalities/2380/documents?key=integrationsstrategi-2020', undefined, 200)).items[0];
+  await call('POST', '/api/v1/municipalities/0360/periods', { year: 2018, scheme: 'year' }, 201);
+  for (const year of [2021, 2022]) await call('POST', '/api/v1/municipalities/2380/periods', { year, scheme: 'year' }, 201);
+  const [p2032] = await call('POST', '/api/v1/municipalities/0360/periods', { year: 2032, scheme: 'year' }, 201);
+  const [p2033] = await call('POST', '/api/v1/municipalities/0360/periods', { year: 2033, scheme: 'year' }, 201);
+  const closed = await call('POST', `/api/v1/periods/${p2033.id}/close`, { lockVersion: p2033.lockVersion }, 200);
+  const council = (await call('GET', '/api/v1/municipalities/2380/units?limit=100', undefined, 200)).items.find((u: { name: string }) => u.name === 'Kommunfullmäktige');
+  const tierpUnits = units.filter((u) => u.name !== 'Kommunfullmäktige');
+  const klg = units.find((u) => u.name === 'Kommunledningsgruppen')!;
+  const others = tierpUnits.filter((u) => u.id !== klg.id);
+  const report = (docId: string, unitId: string, period: string) => call('POST', `/api/v1/documents/${docId}/reports`, { unitId, period, actor: 'Robust' }, 201);
+  const step = async (r: { id: string; lockVersion: number }, action: string, reason: string | null = null) =>
+    call('POST', `/api/v1/reports/${r.id}/${action}`, { lockVersion: r.lockVersion, actor: 'Robust', reason }, 200);
+
+  const rAct = await report(plan.id, klg.id, '2018');
+  const rSubmit = await report(plan.id, others[0]!.id, '2018');
+  const rReturn = await step(await report(plan.id, others[1]!.id, '2018'), 'submit');
+  const rApprove = await step(await report(plan.id, others[2]!.id, '2018'), 'submit');
+  const rLock = await step(await step(await report(plan.id, others[3]!.id, '2018'), 'submit'), 'approve');
+  const rReopen = await step(await step(await step(await report(plan.id, others[4]!.id, '2018'), 'submit'), 'approve'), 'lock');
+  const rGoal = await report(ostersund.id, council.id, '2021');
+  const rVals = await report(ostersund.id, council.id, '2022');
+  const rPeriodFree = others[5]!;
+  const reportTarget = (r: { id: string; lockVersion: number }, suffix: string) => base(`/api/v1/reports/${r.id}${suffix}`, r.lockVersion);
+
+  fx.set('POST /api/v1/municipalities/:code/periods', { main: base('/api/v1/municipalities/0360/periods', 0), others: [base('/api/v1/municipalities/0138/periods', 0)], body: { year: 2031, scheme: 'year_interim' } });
+  fx.set('POST /api/v1/periods/:id/close', { main: base(`/api/v1/periods/${p2032.id}/close`, p2032.lockVersion), others: [base(`/api/v1/periods/${closed.id}/close`, closed.lockVersion)], body: { lockVersion: p2032.lockVersion } });
+  fx.set('POST /api/v1/periods/:id/open', { main: base(`/api/v1/periods/${closed.id}/open`, closed.lockVersion), others: [base(`/api/v1/periods/${p2032.id}/open`, p2032.lockVersion)], body: { lockVersion: closed.lockVersion } });
+  fx.set('POST /api/v1/documents/:id/values', {
+    main: base(`/api/v1/documents/${ostersund.id}/values`, 0),
+    others: [base(`/api/v1/documents/${plan.id}/values`, 0)],
+    body: { values: [{ indicator: 'antal-kommunmottagna', year: 2023, value: 310, source: 'Robust', note: 'Robust', status: 'preliminary' }] },
+  });
+  fx.set('POST /api/v1/documents/:id/reports', {
+    main: base(`/api/v1/documents/${plan.id}/reports`, 0),
+    others: [base(`/api/v1/documents/${ostersund.id}/reports`, 0)],
+    body: { unitId: rPeriodFree.id, period: '2018', actor: 'Robust' },
+  });
+  fx.set('PUT /api/v1/reports/:id/activities/:activityId', {
+    main: reportTarget(rAct, `/activities/${rAct.activities[0].activityId}`),
+    others: [reportTarget(rReturn, `/activities/${rAct.activities[0].activityId}`)],
+    body: { lockVersion: rAct.lockVersion, status: 'ongoing', progress: 40, comment: 'Robust', evidenceUrl: 'https://example.org/robust' },
+  });
+  fx.set('PUT /api/v1/reports/:id/goals/:goalId', {
+    main: reportTarget(rGoal, `/goals/${rGoal.goals[0].goalId}`),
+    others: [reportTarget(rVals, `/goals/${rGoal.goals[0].goalId}`)],
+    body: { lockVersion: rGoal.lockVersion, assessment: 'partly_fulfilled', text: 'Robust' },
+  });
+  fx.set('PUT /api/v1/reports/:id/values', {
+    main: reportTarget(rVals, '/values'),
+    others: [reportTarget(rReturn, '/values')],
+    body: { lockVersion: rVals.lockVersion, values: [{ indicator: 'antal-kommunmottagna', value: 295 }] },
+  });
+  const transitions: Array<[string, { id: string; lockVersion: number }, string | null, { id: string; lockVersion: number }]> = [
+    ['submit', rSubmit, null, rLock],
+    ['return', rReturn, 'Saknar kommentarer', rSubmit],
+    ['approve', rApprove, null, rSubmit],
+    ['lock', rLock, null, rApprove],
+    ['reopen', rReopen, 'Fel i en siffra', rSubmit],
+  ];
+  for (const [action, main, reason, wrongState] of transitions) {
+    fx.set(`POST /api/v1/reports/:id/${action}`, {
+      main: reportTarget(main, `/${action}`),
+      others: [reportTarget(wrongState, `/${action}`)],
+      body: { lockVersion: main.lockVersion, actor: 'Robust', reason },
+    });
+  }
 }
 
 // A failure here fails the file before any hook runs: close (and on PostgreSQL drop) the test database first.

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { NARRATIVE_ASSESSMENTS, REPORT_STATUSES } from '../../domain/follow-up/report-workflow.ts';
+import { PERIOD_SCHEMES } from '../../domain/periods/period.ts';
+import { ACTIVITY_STATUSES, SEXES } from '../../domain/strategy/types.ts';
+import { key, lockVersion, optionalText, text, uuid, year } from './common.ts';
+import { ageBand } from './interchange.ts';
+
+/** Request schemas of the follow-up API: periods, indicator values, unit reports. */
+
+export const periodKey = z.string().regex(/^\d{4}(-(D|T[1-3]|Q[1-4]|M(0[1-9]|1[0-2])))?$/, 'must be a period key such as 2025, 2025-D, 2025-T1 or 2025-Q3');
+
+export const periodsQuery = z.strictObject({ year: z.coerce.number().int().min(1900).max(2200).optional(), status: z.enum(['open', 'closed']).optional() });
+export const openYearBody = z.strictObject({ year, scheme: z.enum(PERIOD_SCHEMES).default('year_interim') });
+
+export const valueShape = {
+  value: z.number().finite(),
+  numerator: z.number().finite().nullable().default(null),
+  denominator: z.number().finite().nullable().default(null),
+  status: z.enum(['preliminary', 'final']).default('final'),
+  source: optionalText(300),
+  note: optionalText(2000),
+  seriesBreak: z.boolean().default(false),
+  example: z.boolean().default(false),
+  sex: z.enum(SEXES).default('total'),
+  ageBand: ageBand.nullable().default(null),
+  indicator: key,
+};
+export const valueBody = z.strictObject({
+  ...valueShape,
+  year,
+  period: periodKey.nullable().default(null),
+  unit: optionalText(200),
+});
+export const valuesBody = z.strictObject({ values: z.array(valueBody).min(1).max(200_000) });
+export const valuesQuery = z.strictObject({
+  indicator: key.optional(),
+  period: periodKey.optional(),
+  year: z.coerce.number().int().min(1900).max(2200).optional(),
+  unit: text(200).optional(),
+  sex: z.enum(SEXES).optional(),
+});
+
+export const reportCreate = z.strictObject({ unitId: uuid, period: periodKey, actor: text(200).default('unknown') });
+export const reportsQuery = z.strictObject({ period: periodKey.optional(), status: z.enum(REPORT_STATUSES).optional() });
+export const reportTransitionBody = z.strictObject({ lockVersion: lockVersion.optional(), actor: text(200).default('unknown'), reason: optionalText(2000) });
+export const activityFollowUpBody = z.strictObject({
+  lockVersion: lockVersion.optional(),
+  status: z.enum(ACTIVITY_STATUSES),
+  progress: z.number().int().min(0).max(100).optional(),
+  comment: optionalText(5000),
+  evidenceUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) address' }).max(2000).nullable().default(null),
+});
+export const goalAssessmentBody = z.strictObject({ lockVersion: lockVersion.optional(), assessment: z.enum(NARRATIVE_ASSESSMENTS), text: optionalText(10_000) });
+export const reportValuesBody = z.strictObject({ lockVersion: lockVersion.optional(), values: z.array(z.strictObject(valueShape)).min(1).max(10_000) });
