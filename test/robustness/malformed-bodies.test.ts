@@ -24,7 +24,7 @@ import { createTestApp } from '../support/test-db.ts';
  */
 
 const RUNS_PER_ROUTE = 1000;
-const MIN_WRITE_ROUTES = 53;
+const MIN_WRITE_ROUTES = 54;
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 const t = await createTestApp();
@@ -297,6 +297,11 @@ async function prepareFollowUpFixtures(
     main: base(`/api/v1/documents/${ostersund.id}/values`, 0),
     others: [base(`/api/v1/documents/${plan.id}/values`, 0)],
     body: { values: [{ indicator: 'antal-kommunmottagna', year: 2023, value: 310, source: 'Robust', note: 'Robust', status: 'preliminary' }] },
+  });
+  fx.set('POST /api/v1/documents/:id/values/import', {
+    main: base(`/api/v1/documents/${ostersund.id}/values/import`, 0),
+    others: [base(`/api/v1/documents/${plan.id}/values/import`, 0)],
+    body: { format: 'csv', content: 'Indicator,Year,Value,Source\nantal-kommunmottagna,2024,301,Robust\n' },
   });
   fx.set('POST /api/v1/documents/:id/reports', {
     main: base(`/api/v1/documents/${plan.id}/reports`, 0),

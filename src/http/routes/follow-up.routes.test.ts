@@ -95,6 +95,52 @@ describe('indicator values', () => {
   });
 });
 
+describe('value files', () => {
+  it('exports CSV and XLSX, and importing either gives the same values', async () => {
+    const seed = await req('POST', `/api/v1/documents/${ostersund}/values`, {
+      values: [
+        { indicator: 'antal-kommunmottagna', year: 2016, value: 271, source: 'Exempeldata', example: true },
+        { indicator: 'antal-kommunmottagna', year: 2017, value: 318, status: 'preliminary', note: 'Prel., "ej fastställd"; semikolon;', example: true },
+        { indicator: 'andel-utrikes-fodda', year: 2017, value: 9.4, numerator: 5687, denominator: 60500, seriesBreak: true, example: true },
+      ],
+    });
+    expect(seed.statusCode, seed.body).toBe(200);
+    const before = json(await req('GET', `/api/v1/documents/${ostersund}/values`));
+    expect(before.length).toBe(3);
+    const csv = await req('GET', `/api/v1/documents/${ostersund}/values.csv`);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const xlsx = await t.app.inject({ method: 'GET', url: `/api/v1/documents/${ostersund}/values.xlsx` });
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const other = await createTestApp({ bodyLimitBytes: 10 * 1024 * 1024 });
+    try {
+      await withDemo(other.db);
+      const id = JSON.parse((await other.app.inject({ method: 'GET', url: '/api/v1/municipalities/2380/documents?key=integrationsstrategi-2020' })).body).items[0].id;
+      const strip = (vs: Array<Record<string, unknown>>) => vs.map(({ id: _i, lockVersion: _l, ...v }) => v);
+      for (const [format, content] of [['csv', csv.body], ['xlsx', xlsx.rawPayload.toString('base64')]] as const) {
+        const r = await other.app.inject({ method: 'POST', url: `/api/v1/documents/${id}/values/import`, payload: { format, content } });
+        expect(r.statusCode, r.body).toBe(200);
+        const after = JSON.parse((await other.app.inject({ method: 'GET', url: `/api/v1/documents/${id}/values` })).body);
+        expect(strip(after)).toEqual(strip(before));
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('imports nothing from a CSV with one bad row among a thousand, and names the row and the field', async () => {
+    const indicators = json(await req('GET', `/api/v1/documents/${ostersund}/indicators?limit=100`)).items.map((i: { key: string }) => i.key);
+    const lines = ['Indikator;År;Kön;Värde'];
+    for (let i = 0; i < 1000; i++) lines.push(`${indicators[i % 10]};${1950 + Math.floor(i / 10)};;${5 + (i % 3)}`);
+    lines[501] = `${indicators[0]};2000;;tre hundra`;
+    const before = json(await req('GET', `/api/v1/documents/${ostersund}/values`)).length;
+    const r = await req('POST', `/api/v1/documents/${ostersund}/values/import`, { format: 'csv', content: lines.join('\n') });
+    expect(r.statusCode).toBe(400);
+    const errors = json(r).errors;
+    expect(errors).toEqual([{ path: '/rows/502/value', message: expect.stringContaining('row 502') }]);
+    expect(json(await req('GET', `/api/v1/documents/${ostersund}/values`)).length).toBe(before);
+  });
+});
+
 describe('a unit reports on its activities and goals', () => {
   let reportId: string;
   let version: number;

@@ -12,7 +12,9 @@ import {
   putReportValues,
   transitionReport,
 } from '../../services/follow-up/reports.service.ts';
+import { exportValueFile, importValueFile } from '../../services/follow-up/value-files.service.ts';
 import { importValues, listValues } from '../../services/follow-up/values.service.ts';
+import { DomainError } from '../../domain/errors.ts';
 import { municipalityCode, uuid } from '../../shared/api/common.ts';
 import {
   activityFollowUpBody,
@@ -23,6 +25,7 @@ import {
   reportTransitionBody,
   reportValuesBody,
   reportsQuery,
+  valueFileBody,
   valuesBody,
   valuesQuery,
 } from '../../shared/api/follow-up.ts';
@@ -45,6 +48,15 @@ const periodDto = z.object({
 const anyObject = z.looseObject({});
 const idParams = z.strictObject({ id: uuid });
 const codeParams = z.strictObject({ code: municipalityCode });
+
+/** Strict base64: a file that is not valid base64 is the user's mistake (400), not a garbled import. */
+function decodeBase64(content: string): Uint8Array {
+  const clean = content.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 !== 0) {
+    throw new DomainError('validation', 'The XLSX content is not base64', { issues: [{ path: '/content', message: 'must be the file in base64' }] });
+  }
+  return new Uint8Array(Buffer.from(clean, 'base64'));
+}
 
 export function registerFollowUpRoutes(app: App): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -73,6 +85,28 @@ export function registerFollowUpRoutes(app: App): void {
     { bodyLimit: app.deps.importBodyLimitBytes ?? 10 * 1024 * 1024, schema: { tags, summary: 'Enter indicator values, all or nothing (row = position in the list, from 1)', params: idParams, body: valuesBody, response: { 200: anyObject } } },
     async (req) => importValues(db, req.params.id, req.body.values.map((v, i) => ({ ...v, row: i + 1 }))),
   );
+
+  api.post(
+    '/api/v1/documents/:id/values/import',
+    {
+      bodyLimit: app.deps.importBodyLimitBytes ?? 10 * 1024 * 1024,
+      schema: { tags, summary: 'Import values from a long-form CSV (text) or XLSX (base64) file, all or nothing, with row-numbered errors', params: idParams, body: valueFileBody, response: { 200: anyObject } },
+    },
+    async (req) => {
+      const bytes = req.body.format === 'csv' ? new TextEncoder().encode(req.body.content) : decodeBase64(req.body.content);
+      return importValueFile(db, req.params.id, req.body.format, bytes);
+    },
+  );
+  for (const format of ['csv', 'xlsx'] as const) {
+    api.get(`/api/v1/documents/:id/values.${format}`, { schema: { tags, summary: `The values as ${format.toUpperCase()} in long form`, params: idParams, querystring: valuesQuery } }, async (req, reply) => {
+      const file = await exportValueFile(db, req.params.id, format, req.query);
+      const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      return (reply as unknown as FastifyReply)
+        .type(type)
+        .header('content-disposition', `attachment; filename="values-${req.params.id}.${format}"`)
+        .send(typeof file === 'string' ? file : Buffer.from(file));
+    });
+  }
 
   api.get('/api/v1/documents/:id/reports', { schema: { tags, summary: "The units' reports on a document", params: idParams, querystring: reportsQuery, response: { 200: z.array(anyObject) } } }, async (req) =>
     (await listReports(db, req.params.id, req.query)).map(asObject),

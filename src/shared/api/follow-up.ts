@@ -52,3 +52,9 @@ export const activityFollowUpBody = z.strictObject({
 });
 export const goalAssessmentBody = z.strictObject({ lockVersion: lockVersion.optional(), assessment: z.enum(NARRATIVE_ASSESSMENTS), text: optionalText(10_000) });
 export const reportValuesBody = z.strictObject({ lockVersion: lockVersion.optional(), values: z.array(z.strictObject(valueShape)).min(1).max(10_000) });
+
+export const valueFileBody = z.strictObject({
+  format: z.enum(['csv', 'xlsx']),
+  /** The CSV text, or the XLSX file in base64. */
+  content: z.string().min(1, 'must not be empty').max(60_000_000),
+});
