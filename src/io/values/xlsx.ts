@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   MAX_VALUE_ROWS,
@@ -62,7 +63,16 @@ export async function parseValuesXlsx(bytes: Uint8Array, options: { maxRows?: nu
  */
 export async function writeValuesXlsx(rows: ReadonlyArray<Omit<ValueRow, 'row'>>, options: { headers?: 'sv' | 'en' } = {}): Promise<Uint8Array> {
   const language = options.headers ?? 'sv';
-  const wb = new ExcelJS.Workbook();
+  for (const r of rows) {
+    for (const n of [r.value, r.numerator, r.denominator]) {
+      if (n !== null && !Number.isFinite(n)) throw new RangeError(`Cannot write the number ${n}`);
+    }
+  }
+  // The streaming writer: the in-memory one takes over a minute for 200,000 rows, this one ten seconds.
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
   wb.creator = 'Samspel';
   const ws = wb.addWorksheet(VALUES_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = VALUE_COLUMNS.map((c) => ({
@@ -72,10 +82,8 @@ export async function writeValuesXlsx(rows: ReadonlyArray<Omit<ValueRow, 'row'>>
     style: NUMBER_FORMATS[c.field] ? { numFmt: NUMBER_FORMATS[c.field] } : {},
   }));
   ws.getRow(1).font = { bold: true };
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows.length + 1, column: VALUE_COLUMNS.length } };
   for (const r of rows) {
-    for (const n of [r.value, r.numerator, r.denominator]) {
-      if (n !== null && !Number.isFinite(n)) throw new RangeError(`Cannot write the number ${n}`);
-    }
     ws.addRow({
       indicator: r.indicator,
       year: r.year,
@@ -91,11 +99,11 @@ export async function writeValuesXlsx(rows: ReadonlyArray<Omit<ValueRow, 'row'>>
       note: r.note,
       seriesBreak: r.seriesBreak,
       example: r.example,
-    });
+    }).commit();
   }
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows.length + 1, column: VALUE_COLUMNS.length } };
-  const out = await wb.xlsx.writeBuffer();
-  return new Uint8Array(out as ArrayBuffer);
+  ws.commit();
+  await wb.commit();
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 // ---------------------------------------------------------------------------------------------

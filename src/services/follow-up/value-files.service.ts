@@ -1,3 +1,4 @@
+import { DomainError } from '../../domain/errors.ts';
 import { parseValuesCsv, writeValuesCsv } from '../../io/values/csv.ts';
 import { parseValuesXlsx, writeValuesXlsx } from '../../io/values/xlsx.ts';
 import type { Db } from '../strategy/document.repo.ts';
@@ -5,12 +6,19 @@ import { importValues, listValues, rowIssuesError, type ValueFilter } from './va
 
 export type ValueFileFormat = 'csv' | 'xlsx';
 
+/** About 40,000 rows. */
+export const MAX_XLSX_BYTES = 3 * 1024 * 1024;
+
 /**
  * Imports a long-form file (CSV or XLSX; columns Year, Sex, Age, …, Value; a blank dimension is the
  * total), all or nothing: the file's own problems and the checks against the document are all listed
  * by row and field, and nothing is written if there is one.
  */
 export async function importValueFile(db: Db, documentId: string, format: ValueFileFormat, bytes: Uint8Array) {
+  // exceljs reads a whole workbook into memory (about 1.2 GB for 200,000 rows, measured): keep XLSX small.
+  if (format === 'xlsx' && bytes.length > MAX_XLSX_BYTES) {
+    throw new DomainError('payload_too_large', `An XLSX file may be at most ${MAX_XLSX_BYTES / 1024 / 1024} MB here; send larger tables as CSV`, { details: { bytes: bytes.length } });
+  }
   const parsed = format === 'csv' ? parseValuesCsv(bytes) : await parseValuesXlsx(bytes);
   if (parsed.errors.length > 0) throw rowIssuesError(parsed.errors, `${format.toUpperCase()} file`);
   return importValues(db, documentId, parsed.rows);
