@@ -49,9 +49,11 @@ export async function loadDemo(db: Kysely<Database>, dir = DEMO_DIR): Promise<Ar
   return out;
 }
 
-/** Loads the demo data only into a database that has no municipality yet. */
+/** Loads the demo data (documents, then 2016–2025 follow-up) only into a database that has no municipality yet. */
 export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
   if ((await listMunicipalities(db)).length > 0) return false;
   await loadDemo(db);
+  const { loadDemoFollowUp } = await import('./demo-follow-up.ts');
+  await loadDemoFollowUp(db);
   return true;
 }

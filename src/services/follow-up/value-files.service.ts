@@ -1,6 +1,7 @@
 import { DomainError } from '../../domain/errors.ts';
 import { parseValuesCsv, writeValuesCsv } from '../../io/values/csv.ts';
 import { parseValuesXlsx, writeValuesXlsx } from '../../io/values/xlsx.ts';
+import type { ValueInput } from '../../domain/follow-up/values.ts';
 import type { Db } from '../strategy/document.repo.ts';
 import { importValues, listValues, rowIssuesError, type ValueFilter } from './values.service.ts';
 
@@ -19,9 +20,14 @@ export async function importValueFile(db: Db, documentId: string, format: ValueF
   if (format === 'xlsx' && bytes.length > MAX_XLSX_BYTES) {
     throw new DomainError('payload_too_large', `An XLSX file may be at most ${MAX_XLSX_BYTES / 1024 / 1024} MB here; send larger tables as CSV`, { details: { bytes: bytes.length } });
   }
+  return importValues(db, documentId, await parseValueFile(format, bytes));
+}
+
+/** Reads a long-form file into value rows, or throws every problem of the file by row and field. */
+export async function parseValueFile(format: ValueFileFormat, bytes: Uint8Array, name = `${format.toUpperCase()} file`): Promise<ValueInput[]> {
   const parsed = format === 'csv' ? parseValuesCsv(bytes) : await parseValuesXlsx(bytes);
-  if (parsed.errors.length > 0) throw rowIssuesError(parsed.errors, `${format.toUpperCase()} file`);
-  return importValues(db, documentId, parsed.rows);
+  if (parsed.errors.length > 0) throw rowIssuesError(parsed.errors, name);
+  return parsed.rows;
 }
 
 /** The document's values as a file in the same long form, so export then import gives the same values. */

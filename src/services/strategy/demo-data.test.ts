@@ -53,7 +53,10 @@ describe('Tyresö Integrationsstrategi 2018', () => {
   it('has every indicator and every strategy bullet, verbatim', () => {
     const d = doc('0138/integrationsstrategi');
     const s = seed('000_9137f0ada2b382e7.txt');
-    for (const i of d.indicators) expect(s).toContain(squash(i.name));
+    // The two indicators that hold section 1.4's figures say so in a footnote; the strategy's own are verbatim.
+    const own = d.indicators.filter((i) => !i.footnotes.some((f) => f.includes('Fakta i siffror')));
+    expect(d.indicators.length - own.length).toBe(2);
+    for (const i of own) expect(s).toContain(squash(i.name));
     for (const st of d.strategies) expect(s).toContain(squash(st.text));
     const strategyBlocks = [...s.matchAll(/Strategi( - .+?) Indikator/g)].map((m) => m[1]!);
     expect(strategyBlocks).toHaveLength(6);
