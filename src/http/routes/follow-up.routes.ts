@@ -12,12 +12,14 @@ import {
   putReportValues,
   transitionReport,
 } from '../../services/follow-up/reports.service.ts';
+import { compile } from '../../services/follow-up/compilation.service.ts';
 import { exportValueFile, importValueFile } from '../../services/follow-up/value-files.service.ts';
 import { importValues, listValues } from '../../services/follow-up/values.service.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { municipalityCode, uuid } from '../../shared/api/common.ts';
 import {
   activityFollowUpBody,
+  compilationQuery,
   goalAssessmentBody,
   openYearBody,
   periodsQuery,
@@ -107,6 +109,20 @@ export function registerFollowUpRoutes(app: App): void {
         .send(typeof file === 'string' ? file : Buffer.from(file));
     });
   }
+
+  api.get(
+    '/api/v1/documents/:id/compilation',
+    {
+      schema: {
+        tags,
+        summary: 'The yearly compilation: per goal the committees’ assessments beside the computed status, target statuses with reasons, activities, gender gaps, stale data, units that have not reported',
+        params: idParams,
+        querystring: compilationQuery,
+        response: { 200: anyObject },
+      },
+    },
+    async (req) => asObject(await compile(db, req.params.id, req.query)),
+  );
 
   api.get('/api/v1/documents/:id/reports', { schema: { tags, summary: "The units' reports on a document", params: idParams, querystring: reportsQuery, response: { 200: z.array(anyObject) } } }, async (req) =>
     (await listReports(db, req.params.id, req.query)).map(asObject),

@@ -58,3 +58,9 @@ export const valueFileBody = z.strictObject({
   /** The CSV text, or the XLSX file in base64. */
   content: z.string().min(1, 'must not be empty').max(60_000_000),
 });
+
+export const compilationQuery = z.strictObject({
+  year: z.coerce.number().int().min(1900).max(2200),
+  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD').optional(),
+  gapThreshold: z.coerce.number().min(0).max(1_000_000).optional(),
+});
