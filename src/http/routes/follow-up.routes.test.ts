@@ -184,6 +184,9 @@ describe('a unit reports on its activities and goals', () => {
     const approved = json(await req('POST', `/api/v1/reports/${reportId}/approve`, { lockVersion: submitted.lockVersion, actor: 'Kommunchef' }));
     const locked = json(await req('POST', `/api/v1/reports/${reportId}/lock`, { lockVersion: approved.lockVersion, actor: 'Kommunchef' }));
     expect(locked.status).toBe('locked');
+    const lockedEdit = await req('PUT', `/api/v1/reports/${reportId}/activities/${act(submitted)}`, { status: 'cancelled', lockVersion: locked.lockVersion });
+    expect(lockedEdit.statusCode).toBe(409);
+    expect(json(lockedEdit).reportStatus).toBe('locked');
     const noReason = await req('POST', `/api/v1/reports/${reportId}/reopen`, { lockVersion: locked.lockVersion, actor: 'Kommunchef' });
     expect(noReason.statusCode).toBe(400);
     expect(json(noReason).errors[0].path).toBe('/reason');
