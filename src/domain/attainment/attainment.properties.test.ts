@@ -83,6 +83,24 @@ describe('properties of assessTarget', () => {
     );
   });
 
+  it('keeps a base value too small for compound growth (found by the property below) from making an improvement look worse', () => {
+    const base: TargetAssessmentInput = {
+      comparator: 'at_least',
+      value: 0.010000000000000002,
+      targetYear: 2012,
+      recurrence: 'once',
+      baseline: { year: 2010, value: 5e-324 },
+      indicatorUnit: 'percent',
+      series: [{ year: 2011, value: 5e-324 }],
+      assessmentYear: 2011,
+    };
+    const before = assessTarget(base);
+    const after = assessTarget({ ...base, series: [{ year: 2011, value: 0.01 + 5e-324 }] });
+    expect(before.status).not.toBe('not_assessable');
+    expect(RANK[after.status as keyof typeof RANK]).toBeGreaterThanOrEqual(RANK[before.status as keyof typeof RANK]);
+    expect(after.explanation.method).toBe('linear');
+  });
+
   it('never gives an at-least target a worse status when its latest value improves', () => {
     const atLeast = fc.record({
       value: value,

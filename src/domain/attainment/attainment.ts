@@ -293,10 +293,13 @@ function assessTrajectory(goal: AbsoluteGoal, targetYear: number, input: TargetA
     return ratioStatus(ratio, p, 'trajectory_distance', { ...common, baseline, direction, method: 'distance', observedGrowth, requiredGrowth });
   }
   const direction: 1 | -1 = goal.comparator === 'at_least' ? 1 : -1;
-  const cagr = baseline.value > 0 && latest.value > 0 && goal.value > 0;
   // CAGR needs positive values; with a zero or negative one we use the linear rate and say so in the reason.
-  const observedGrowth = cagr ? (latest.value / baseline.value) ** (1 / elapsed) - 1 : (latest.value - baseline.value) / elapsed;
-  const requiredGrowth = cagr ? (goal.value / baseline.value) ** (1 / horizon) - 1 : (goal.value - baseline.value) / horizon;
+  // A base so close to zero that the compound rates overflow (a float) is treated like zero.
+  const cagrObserved = (latest.value / baseline.value) ** (1 / elapsed) - 1;
+  const cagrRequired = (goal.value / baseline.value) ** (1 / horizon) - 1;
+  const cagr = baseline.value > 0 && latest.value > 0 && goal.value > 0 && Number.isFinite(cagrObserved) && Number.isFinite(cagrRequired);
+  const observedGrowth = cagr ? cagrObserved : (latest.value - baseline.value) / elapsed;
+  const requiredGrowth = cagr ? cagrRequired : (goal.value - baseline.value) / horizon;
   const ratio = (direction * observedGrowth) / Math.abs(requiredGrowth);
   return ratioStatus(ratio, p, cagr ? 'trajectory' : 'trajectory_linear', {
     ...common,
@@ -347,7 +350,7 @@ function assessTrend(series: Observation[], direction: 1 | -1, unit: IndicatorUn
   if (window.length < p.minTrendObservations) return notAssessable('too_few_observations', { ...extra, latest, observations: window.length });
   const first = window[0]!;
   const span = latest.year - first.year;
-  const cagr = first.value > 0 && latest.value > 0;
+  const cagr = first.value > 0 && latest.value > 0 && Number.isFinite((latest.value / first.value) ** (1 / span));
   let observedGrowth: number;
   if (cagr) {
     observedGrowth = (latest.value / first.value) ** (1 / span) - 1;
