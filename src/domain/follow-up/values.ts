@@ -29,12 +29,15 @@ export interface RowIssue {
 }
 
 /** How a value relates to its numerator and denominator, by unit; null when the unit has no such relation. */
-const SCALE: Partial<Record<IndicatorUnit, number>> = { percent: 100, per_1000: 1000, ratio: 1 };
+export const SCALE: Partial<Record<IndicatorUnit, number>> = { percent: 100, per_1000: 1000, ratio: 1 };
 
 /**
  * Checks a value against its indicator's declaration: the sex must be one the indicator is split by,
- * the age band one it declares (or blank for all ages), counts are not negative, and a share agrees
- * with its numerator and denominator (to the rounding of one decimal).
+ * the age band one it declares (or blank for all ages), counts are whole and not negative, and a
+ * share or rate agrees with its numerator and denominator: to the rounding of one decimal (0.05) for
+ * a percent or a rate per 1000, of three decimals (0.0005) for a ratio. The message gives the computed
+ * value to one decimal more than that (34.56, 0.3333), so that it never shows the refused value itself.
+ * Worked examples: docs/methodology/indicator-values.md.
  * @example checkValue(row, { unit: 'percent', sexes: ['total'], ageBands: [] }) // [] when fine
  */
 export function checkValue(v: ValueInput, ind: { unit: IndicatorUnit; sexes: Sex[]; ageBands: string[] }): RowIssue[] {
@@ -51,9 +54,12 @@ export function checkValue(v: ValueInput, ind: { unit: IndicatorUnit; sexes: Sex
     if (v.denominator === 0) add('denominator', 'must not be zero');
     else if (scale !== undefined) {
       const expected = (scale * v.numerator) / v.denominator;
-      const tolerance = scale === 1 ? 0.0005 : 0.05 + 1e-9;
+      // Half a unit of the last decimal, plus 1e-9 so that an exact half (0.0625 given as 0.063 or
+      // 0.062) is not refused by binary floating point: 0.063 − 0.0625 computes as 0.0005000000000000004.
+      const tolerance = (scale === 1 ? 0.0005 : 0.05) + 1e-9;
       if (Math.abs(expected - v.value) > tolerance) {
-        add('value', `is ${v.value} but numerator/denominator give ${Math.round(expected * 100) / 100}`);
+        const shown = scale === 1 ? Math.round(expected * 10_000) / 10_000 : Math.round(expected * 100) / 100;
+        add('value', `is ${v.value} but numerator/denominator give ${shown}`);
       }
     }
   }

@@ -4,6 +4,7 @@ import { NARRATIVE_CONTRADICTIONS, rollUp, type Disagreement, type RollUp } from
 import type { Observation } from '../../domain/attainment/series.ts';
 import { isStale, type Staleness } from '../../domain/attainment/staleness.ts';
 import type { NarrativeAssessment, ReportStatus } from '../../domain/follow-up/report-workflow.ts';
+import { SCALE } from '../../domain/follow-up/values.ts';
 import { versionInForce } from '../../domain/strategy/in-force.ts';
 import type { ActivityStatus, DocumentStatus, Goal, Indicator, IndicatorUnit, Sex } from '../../domain/strategy/types.ts';
 import { findDocumentRow, loadContent, type Db, type DocumentRow, type StoredContent } from '../strategy/document.repo.ts';
@@ -57,7 +58,6 @@ export interface CompilationOptions {
   gapThreshold?: number;
 }
 
-const SCALE: Partial<Record<IndicatorUnit, number>> = { percent: 100, per_1000: 1000, ratio: 1 };
 const ADDITIVE: IndicatorUnit[] = ['count', 'sek'];
 const REPORT_RANK: Record<ReportStatus, number> = { locked: 3, approved: 2, submitted: 1, draft: 0 };
 
