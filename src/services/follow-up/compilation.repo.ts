@@ -22,6 +22,9 @@ export interface SeriesCell {
 /**
  * Every full-year cell of every indicator of a document series up to a year, aggregated in the
  * database (one GROUP BY over the values, so memory does not grow with the number of units).
+ * The values are grouped on their own columns first and only the few thousand groups are joined to
+ * indicators and periods (measured: joining every value row first cost 1.2–1.3× the bare aggregate;
+ * bench/compilation.ts). A series spans document versions, so groups of the same indicator key are merged.
  */
 export async function loadYearlySeries(db: Db, code: string, seriesKey: string, upToYear: number): Promise<SeriesCell[]> {
   const r = await sql<{
@@ -38,37 +41,66 @@ export async function loadYearlySeries(db: Db, code: string, seriesKey: string, 
     example: boolean;
     preliminary: boolean;
   }>`
-    select i.key as indicator, p.year, v.sex, v.age_band,
-      max(v.value) filter (where v.unit_id is null) as municipal,
-      sum(v.value) filter (where v.unit_id is not null) as unit_sum,
-      sum(v.numerator) filter (where v.unit_id is not null) as unit_num,
-      sum(v.denominator) filter (where v.unit_id is not null) as unit_den,
-      count(*) filter (where v.unit_id is not null) as unit_count,
-      bool_or(v.series_break) as series_break,
-      bool_or(v.example) as example,
-      bool_or(v.status = 'preliminary') as preliminary
-    from indicator_value v
-      join indicator i on i.id = v.indicator_id
-      join document d on d.id = i.document_id
-      join period p on p.id = v.period_id
-    where d.municipality_code = ${code} and d.key = ${seriesKey} and p.kind = 'year' and p.year <= ${upToYear}
-    group by i.key, p.year, v.sex, v.age_band
-    order by i.key, p.year`.execute(db);
+    with ids as (
+      select i.id, i.key, d.version from indicator i join document d on d.id = i.document_id
+      where d.municipality_code = ${code} and d.key = ${seriesKey}
+    ), agg as (
+      select v.indicator_id, v.period_id, v.sex, v.age_band,
+        max(v.value) filter (where v.unit_id is null) as municipal,
+        sum(v.value) filter (where v.unit_id is not null) as unit_sum,
+        sum(v.numerator) filter (where v.unit_id is not null) as unit_num,
+        sum(v.denominator) filter (where v.unit_id is not null) as unit_den,
+        count(*) filter (where v.unit_id is not null) as unit_count,
+        bool_or(v.series_break) as series_break,
+        bool_or(v.example) as example,
+        bool_or(v.status = 'preliminary') as preliminary
+      from indicator_value v
+      where v.indicator_id in (select id from ids)
+      group by v.indicator_id, v.period_id, v.sex, v.age_band
+    )
+    select ids.key as indicator, p.year, a.sex, a.age_band, a.municipal, a.unit_sum, a.unit_num, a.unit_den, a.unit_count,
+      a.series_break, a.example, a.preliminary
+    from agg a join ids on ids.id = a.indicator_id join period p on p.id = a.period_id
+    where p.kind = 'year' and p.year <= ${upToYear}
+    order by ids.key, p.year, ids.version desc`.execute(db);
   const n = (x: string | null) => (x === null ? null : Number(x));
-  return r.rows.map((x) => ({
-    indicator: x.indicator,
-    year: x.year,
-    sex: x.sex,
-    ageBand: x.age_band,
-    municipal: n(x.municipal),
-    unitSum: n(x.unit_sum),
-    unitNumerator: n(x.unit_num),
-    unitDenominator: n(x.unit_den),
-    unitCount: Number(x.unit_count),
-    seriesBreak: x.series_break,
-    example: x.example,
-    preliminary: x.preliminary,
-  }));
+  const add = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
+  const cells = new Map<string, SeriesCell>();
+  for (const x of r.rows) {
+    const k = `${x.indicator}|${x.year}|${x.sex}|${x.age_band}`;
+    const prev = cells.get(k);
+    const cell: SeriesCell = {
+      indicator: x.indicator,
+      year: x.year,
+      sex: x.sex,
+      ageBand: x.age_band,
+      municipal: n(x.municipal),
+      unitSum: n(x.unit_sum),
+      unitNumerator: n(x.unit_num),
+      unitDenominator: n(x.unit_den),
+      unitCount: Number(x.unit_count),
+      seriesBreak: x.series_break,
+      example: x.example,
+      preliminary: x.preliminary,
+    };
+    if (!prev) {
+      cells.set(k, cell);
+      continue;
+    }
+    // The same cell under two versions of the document: the newer version's municipal value wins (rows come newest first).
+    cells.set(k, {
+      ...prev,
+      municipal: prev.municipal ?? cell.municipal,
+      unitSum: add(prev.unitSum, cell.unitSum),
+      unitNumerator: add(prev.unitNumerator, cell.unitNumerator),
+      unitDenominator: add(prev.unitDenominator, cell.unitDenominator),
+      unitCount: prev.unitCount + cell.unitCount,
+      seriesBreak: prev.seriesBreak || cell.seriesBreak,
+      example: prev.example || cell.example,
+      preliminary: prev.preliminary || cell.preliminary,
+    });
+  }
+  return [...cells.values()];
 }
 
 /** Reports of a document series for a period key, with their goal assessments and activity follow-ups. */

@@ -113,6 +113,27 @@ describe('yearly compilation', () => {
     expect(statuses.size).toBeGreaterThan(2);
   });
 
+  it('reads an indicator’s series across versions: a revision adopted in 2026 still shows the values entered before', async () => {
+    const v1 = await get(`/api/v1/documents/${ostersund}`);
+    const revise = await t.app.inject({ method: 'POST', url: `/api/v1/documents/${ostersund}/revise`, payload: { lockVersion: v1.lockVersion } });
+    const v2 = JSON.parse(revise.body);
+    const adopt = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/documents/${v2.id}/adopt`,
+      payload: { lockVersion: v2.lockVersion, adoptedBy: { body: 'Kommunfullmäktige', paragraph: '§ 3' }, decisionDate: '2026-01-15' },
+    });
+    expect(adopt.statusCode, adopt.body).toBe(200);
+    const c2025 = await get(`/api/v1/documents/${v2.id}/compilation?year=2025`);
+    expect(c2025.document).toMatchObject({ version: 1, inForce: true });
+    const c2026 = await get(`/api/v1/documents/${ostersund}/compilation?year=2026`);
+    expect(c2026.document).toMatchObject({ version: 2, inForce: true });
+    const key = 'antal-kommunmottagna';
+    const newest = Math.max(...yearly(key).map((v) => v.year));
+    const latest = c2026.indicators.find((i: { key: string }) => i.key === key).latest;
+    expect(latest.year).toBe(newest);
+    expect(latest.value).toBe(yearly(key).find((v) => v.year === newest)!.value);
+  });
+
   it('refuses a year that is not a year', async () => {
     const r = await t.app.inject({ method: 'GET', url: `/api/v1/documents/${ostersund}/compilation?year=twenty` });
     expect(r.statusCode).toBe(400);
