@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m001 from './2026-11-23-001-create-strategy-model.ts';
 import * as m002 from './2026-11-23-002-document-content-version.ts';
 import * as m003 from './2026-11-23-003-create-follow-up.ts';
+import * as m004 from './2026-11-23-004-indicator-value-partial-indexes.ts';
 
 /**
  * The static list of migrations, in order. Forward-only: a merged migration is never edited;
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-001-create-strategy-model': m001,
   '2026-11-23-002-document-content-version': m002,
   '2026-11-23-003-create-follow-up': m003,
+  '2026-11-23-004-indicator-value-partial-indexes': m004,
 };
