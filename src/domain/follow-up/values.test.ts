@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exampleNames } from '../../../test/support/methodology.ts';
 import type { IndicatorUnit, Sex } from '../strategy/types.ts';
 import { cellKey, checkValue, type RowIssue, type ValueInput } from './values.ts';
 
@@ -183,18 +184,3 @@ describe('docs/methodology/indicator-values.md', () => {
   });
 });
 
-/** The first cell of every row of the tables whose first column is "Example". */
-function exampleNames(markdown: string): string[] {
-  const names: string[] = [];
-  let inExampleTable = false;
-  for (const line of markdown.split('\n')) {
-    if (!line.trimStart().startsWith('|')) {
-      inExampleTable = false;
-      continue;
-    }
-    const first = line.trim().split('|')[1]!.trim();
-    if (first === 'Example') inExampleTable = true;
-    else if (inExampleTable && !/^-+$/.test(first)) names.push(first);
-  }
-  return names;
-}

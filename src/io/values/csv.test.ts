@@ -1,28 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseValuesCsv, writeValuesCsv } from './csv.ts';
-import { valueRowsArbitrary } from './value-rows.arbitrary.ts';
+import { row, valueRowsArbitrary } from '../../../test/support/value-rows.ts';
 import { MAX_VALUE_ROWS, type ValueRow } from './values-format.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-const row = (over: Partial<ValueRow>): Omit<ValueRow, 'row'> => ({
-  indicator: 'sysselsatta',
-  year: 2025,
-  period: null,
-  unit: null,
-  sex: 'total',
-  ageBand: null,
-  value: 1,
-  numerator: null,
-  denominator: null,
-  status: 'final',
-  source: null,
-  note: null,
-  seriesBreak: false,
-  example: false,
-  ...over,
-});
 
 describe('parseValuesCsv', () => {
   it('reads a Swedish Excel file: BOM, semicolons, decimal commas, CRLF, Swedish headers', () => {

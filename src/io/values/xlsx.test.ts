@@ -2,27 +2,10 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeValuesCsv } from './csv.ts';
-import { valueRowsArbitrary } from './value-rows.arbitrary.ts';
+import { row, valueRowsArbitrary } from '../../../test/support/value-rows.ts';
 import type { ValueRow } from './values-format.ts';
 import { VALUES_SHEET, parseValuesXlsx, writeValuesXlsx } from './xlsx.ts';
 
-const row = (over: Partial<ValueRow>): Omit<ValueRow, 'row'> => ({
-  indicator: 'sysselsatta',
-  year: 2025,
-  period: null,
-  unit: null,
-  sex: 'total',
-  ageBand: null,
-  value: 1,
-  numerator: null,
-  denominator: null,
-  status: 'final',
-  source: null,
-  note: null,
-  seriesBreak: false,
-  example: false,
-  ...over,
-});
 
 /** A workbook whose first sheet holds these rows of cell values (row 1 = header). */
 async function workbook(rows: ExcelJS.CellValue[][], build?: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { cellKey } from '../../domain/follow-up/values.ts';
-import type { ValueRow } from './values-format.ts';
+import { cellKey } from '../../src/domain/follow-up/values.ts';
+import type { ValueRow } from '../../src/io/values/values-format.ts';
 
 /**
  * fast-check arbitraries for the round-trip tests of the values readers and writers (test support only).
@@ -48,3 +48,22 @@ export const valueRowArbitrary: fc.Arbitrary<Omit<ValueRow, 'row'>> = fc
 
 /** Rows with no two in the same cell (a file with such a pair is refused). */
 export const valueRowsArbitrary = (maxLength = 30) => fc.uniqueArray(valueRowArbitrary, { selector: cellKey, maxLength });
+
+/** A value row with the long format's defaults, changed where `over` says. */
+export const row = (over: Partial<ValueRow>): Omit<ValueRow, 'row'> => ({
+  indicator: 'sysselsatta',
+  year: 2025,
+  period: null,
+  unit: null,
+  sex: 'total',
+  ageBand: null,
+  value: 1,
+  numerator: null,
+  denominator: null,
+  status: 'final',
+  source: null,
+  note: null,
+  seriesBreak: false,
+  example: false,
+  ...over,
+});
