@@ -48,17 +48,11 @@ import {
   insertMunicipalValues,
 } from './lib/compilation-data.ts';
 import { liveChildren, memoryOf, sleep, spawnServer, stopChild } from './lib/proc.ts';
+import { intSetting, median } from './lib/stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'compilation.json');
 
-function intSetting(name: string, dflt: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return dflt;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
-  return n;
-}
 
 const settings = {
   runs: intSetting('BENCH_COMP_RUNS', 9, 1, 50),
@@ -139,12 +133,6 @@ function quoteIdent(name: string): string {
 // ---------------------------------------------------------------------------------------------
 // Statistics and printing
 
-const median = (xs: number[]): number => {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? a / b : NaN);
 /** The median of a[i] − b[i]: steps measured in the same round share that round's conditions. */

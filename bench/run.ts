@@ -26,17 +26,11 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { BENCH_MUNICIPALITY, SHAPE, countTreeNodes, generateDocument } from './lib/generate.ts';
 import { cpuMsOf, liveChildren, memoryOf, sleep, spawnServer, stopChild, type Started } from './lib/proc.ts';
+import { intSetting, median } from './lib/stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 
-function intSetting(name: string, dflt: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return dflt;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
-  return n;
-}
 
 const settings = {
   durationS: intSetting('BENCH_DURATION', 10, 1, 60),
@@ -189,12 +183,6 @@ async function measure(url: string, serverPid: number): Promise<Load> {
 // ---------------------------------------------------------------------------------------------
 // Statistics and printing
 
-const median = (xs: number[]): number => {
-  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const medianLoad = (runs: Load[]) => ({
   rps: median(runs.map((r) => r.rps)),
   p50: median(runs.map((r) => r.p50)),

@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { generateDocument } from './lib/generate.ts';
+import { median } from './lib/stats.ts';
 import { migrate, openDb, type DbOptions } from '../src/db/open-db.ts';
 import { buildApp } from '../src/http/app.ts';
 
 const ROUNDS = 25;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function measure(label: string, opts: DbOptions): Promise<void> {
   const db = await openDb(opts);
@@ -60,6 +60,6 @@ try {
 } catch (e) {
   console.log(`PostgreSQL: not measured (${(e as Error).message})`);
 } finally {
-  await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
+  await admin.query(`drop database if exists ${name}`).catch((e: Error) => console.log(`could not drop ${name}: ${e.message}`));
   await admin.end().catch(() => {});
 }

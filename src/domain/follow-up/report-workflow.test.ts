@@ -1,27 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exampleNames } from '../../../test/support/methodology.ts';
-import { DomainError } from '../errors.ts';
+import { exampleNames, examples, refusal } from '../../../test/support/methodology.ts';
 import type { ActivityStatus } from '../strategy/types.ts';
 import { assertReportEditable, defaultProgress, nextReportStatus, type ReportAction, type ReportStatus } from './report-workflow.ts';
 
 // Worked examples: docs/methodology/report-workflow.md (test names = example names).
 
-/** One test per row, named exactly as the example in the methodology page. */
-function examples<T extends { name: string }>(rows: T[], check: (row: T) => void): void {
-  for (const row of rows) it(row.name, () => check(row));
-}
 
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, but nothing was thrown');
-}
 
 const REASON_ISSUES = [{ path: '/reason', message: 'is required (at least a few words)' }];
 

@@ -1,17 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exampleNames } from '../../../test/support/methodology.ts';
+import { exampleNames, examples } from '../../../test/support/methodology.ts';
 import type { IndicatorUnit, Sex } from '../strategy/types.ts';
 import { cellKey, checkValue, type RowIssue, type ValueInput } from './values.ts';
 
 // Worked examples: docs/methodology/indicator-values.md (test names = example names); the
 // follow-up periods of the same page are in src/domain/periods/period.test.ts.
 
-/** One test per row, named exactly as the example in the methodology page. */
-function examples<T extends { name: string }>(rows: T[], check: (row: T) => void): void {
-  for (const row of rows) it(row.name, () => check(row));
-}
 
 /** The indicators of the examples ("The indicators of the examples"). */
 const INDICATORS = {

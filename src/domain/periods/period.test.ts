@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { examples } from '../../../test/support/methodology.ts';
 import { PERIOD_SCHEMES, periodsOfYear, yearKey, type PeriodScheme, type PeriodSpec } from './period.ts';
 
 // Worked examples: docs/methodology/indicator-values.md#follow-up-periods (test names = example
 // names; values.test.ts checks that every example of the page has its test).
 
-/** One test per row, named exactly as the example in the methodology page. */
-function examples<T extends { name: string }>(rows: T[], check: (row: T) => void): void {
-  for (const row of rows) it(row.name, () => check(row));
-}
 
 const fullYear = (y: number): PeriodSpec => ({ key: `${y}`, kind: 'year', year: y, label: `Helår ${y}`, start: `${y}-01-01`, end: `${y}-12-31` });
 

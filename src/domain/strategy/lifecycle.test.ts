@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../errors.ts';
+import { examples, refusal } from '../../../test/support/methodology.ts';
 import { LIFECYCLE_ACTIONS, assertEditable, isEditable, nextStatus, type LifecycleAction } from './lifecycle.ts';
 import { DOCUMENT_STATUSES, type DocumentStatus } from './types.ts';
 
 // Worked examples: docs/methodology/document-lifecycle.md (test names = example names).
 
-/** One test per row, named exactly as the example in the methodology page. */
-function examples<T extends { name: string }>(rows: T[], check: (row: T) => void): void {
-  for (const row of rows) it(row.name, () => check(row));
-}
 
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, but nothing was thrown');
-}
 
 describe('transitions', () => {
   examples<{ name: string; from: DocumentStatus; action: LifecycleAction; to: DocumentStatus }>([

@@ -79,7 +79,7 @@ export async function setPeriodStatus(db: Db, id: string, status: 'open' | 'clos
 }
 
 /** Period ids by key for a municipality, creating missing full-year periods (`2019`) when asked to. */
-export async function resolvePeriods(db: Db, code: string, keys: string[], createYears: boolean): Promise<Map<string, { id: string; status: string }>> {
+export async function resolvePeriods(db: Db, code: string, keys: string[], createYears: boolean): Promise<Map<string, { id: string; status: string; year: number }>> {
   const wanted = [...new Set(keys)];
   if (createYears) {
     const years = wanted.filter((k) => /^\d{4}$/.test(k)).map(Number);
@@ -93,6 +93,6 @@ export async function resolvePeriods(db: Db, code: string, keys: string[], creat
     }
   }
   if (wanted.length === 0) return new Map();
-  const rows = await db.selectFrom('period').select(['id', 'key', 'status']).where('municipality_code', '=', code).where('key', 'in', wanted).execute();
-  return new Map(rows.map((r) => [r.key, { id: r.id, status: r.status }]));
+  const rows = await db.selectFrom('period').select(['id', 'key', 'status', 'year']).where('municipality_code', '=', code).where('key', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.key, { id: r.id, status: r.status, year: r.year }]));
 }

@@ -34,7 +34,6 @@ export async function importValues(db: Db, documentId: string, rows: ValueInput[
     const units = (await loadUnitMaps(trx, code)).unitId;
     const periodKeys = rows.map((r) => r.period ?? yearKey(r.year));
     const periods = await resolvePeriods(trx, code, periodKeys, true);
-    const periodYears = new Map((await trx.selectFrom('period').select(['key', 'year']).where('municipality_code', '=', code).execute()).map((p) => [p.key, p.year]));
     const blocked = await trx
       .selectFrom('report')
       .select(['unit_id', 'period_id', 'status'])
@@ -62,7 +61,7 @@ export async function importValues(db: Db, documentId: string, rows: ValueInput[
       const period = periods.get(pKey);
       if (!period) add('period', `there is no period "${pKey}"; open the year with its periods first`);
       else if (period.status === 'closed') add('period', `the period "${pKey}" is closed`);
-      if (r.period !== null && periodYears.get(r.period) !== undefined && periodYears.get(r.period) !== r.year) add('year', `the period "${r.period}" belongs to ${periodYears.get(r.period)}`);
+      if (period && r.period !== null && period.year !== r.year) add('year', `the period "${r.period}" belongs to ${period.year}`);
       const unitId = r.unit === null ? null : (units.get(r.unit) ?? undefined);
       if (unitId === undefined) add('unit', `there is no organisation unit named "${r.unit}"`);
       if (period && unitId) {
