@@ -17,6 +17,7 @@ const envSchema = z.object({
   DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
+  WEB_DIR: z.string().min(1).default('./dist/web'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -28,6 +29,8 @@ export interface Config {
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** The built web app; `npm run build` writes it. */
+  webDir: string;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -53,6 +56,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
       logLevel: e.LOG_LEVEL,
+      webDir: e.WEB_DIR,
     },
   };
 }

@@ -11,6 +11,7 @@ import { registerFollowUpRoutes } from './routes/follow-up.routes.ts';
 import { registerItemRoutes } from './routes/items.routes.ts';
 import { registerMunicipalityRoutes } from './routes/municipalities.routes.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
+import { registerWeb } from './web.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -18,6 +19,8 @@ export interface AppDeps {
   bodyLimitBytes?: number;
   importBodyLimitBytes?: number;
   logLevel?: string;
+  /** The built web app (dist/web); without it, pages answer with how to build it. */
+  webDir?: string;
 }
 
 export interface RouteEntry {
@@ -82,6 +85,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerItemRoutes(app);
   registerFollowUpRoutes(app);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/docs'));
+  await registerWeb(app, deps.webDir);
   return app;
 }

@@ -9,46 +9,9 @@ import { versionInForce } from '../../domain/strategy/in-force.ts';
 import type { ActivityStatus, DocumentStatus, Goal, Indicator, IndicatorUnit, Sex } from '../../domain/strategy/types.ts';
 import { findDocumentRow, loadContent, type Db, type DocumentRow, type StoredContent } from '../strategy/document.repo.ts';
 import { loadReportsOfPeriod, loadYearlySeries, type SeriesCell } from './compilation.repo.ts';
+import type { Compilation, SeriesPoint } from '../../shared/api/views.ts';
 
-/**
- * The yearly compilation of a strategy (Tyresö 6.1: "en gång per år görs en sammanställning av
- * samtliga nämndplaners arbete med delmålen"): per goal the committees' own assessments beside the
- * computed status, every target's status with its reason, the activities' statuses, the gender gaps,
- * stale indicators, and the units that have not submitted or not been approved.
- */
-export interface Compilation {
-  document: { id: string; key: string; version: number; title: string; inForce: boolean };
-  year: number;
-  asOf: string;
-  summary: RollUp & { targets: number };
-  areas: Array<{ key: string; name: string; rollUp: RollUp }>;
-  goals: Array<{
-    key: string;
-    title: string;
-    level: number;
-    area: string | null;
-    parent: string | null;
-    rollUp: RollUp;
-    narratives: Array<{ unit: string; reportStatus: ReportStatus; assessment: NarrativeAssessment; text: string | null; disagreement: Disagreement['direction'] | null }>;
-  }>;
-  targets: Array<{ key: string; goal: string; statement: string; indicator: string | null; sex: Sex; ageBand: string | null } & Attainment & { usesExampleData: boolean }>;
-  indicators: Array<{
-    key: string;
-    name: string;
-    unit: IndicatorUnit;
-    latest: { year: number; value: number; example: boolean; preliminary: boolean } | null;
-    seriesBreaks: number[];
-    stale: Staleness;
-    genderGap: GenderGap | null;
-  }>;
-  activities: Array<{ key: string; description: string | null; area: string | null; goal: string | null; status: ActivityStatus; progress: number | null; comment: string | null; reportedBy: string | null }>;
-  /** `via`: the unit above whose report covers this one, when it has none of its own. */
-  units: {
-    approved: Array<{ id: string; name: string; via: string | null; status: ReportStatus }>;
-    notApproved: Array<{ id: string; name: string; via: string | null; status: ReportStatus }>;
-    notSubmitted: Array<{ id: string; name: string; via: string | null; status: ReportStatus | 'missing' }>;
-  };
-}
+export type { Compilation, SeriesPoint } from '../../shared/api/views.ts';
 
 export interface CompilationOptions {
   year: number;
@@ -178,12 +141,18 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
     const last = total.at(-1) ?? null;
     const women = seriesOf(ind.key, 'women', band);
     const men = seriesOf(ind.key, 'men', band);
+    const points = (list: typeof total): SeriesPoint[] =>
+      [...list]
+        .filter((o) => o.year <= opts.year)
+        .sort((a, b) => a.year - b.year)
+        .map((o) => ({ year: o.year, value: o.value, seriesBreak: o.seriesBreak, example: o.example, preliminary: o.preliminary }));
     return {
       key: ind.key,
       name: ind.name,
       unit: ind.unit,
       latest: last ? { year: last.year, value: last.value, example: last.example, preliminary: last.preliminary } : null,
       seriesBreaks: total.filter((o) => o.seriesBreak).map((o) => o.year),
+      series: { total: points(total), women: points(women), men: points(men) },
       stale: isStale({ frequency: ind.frequency, latestPeriodEnd: last ? `${last.year}-12-31` : null, asOf }),
       genderGap: ind.sexes.includes('women') && ind.sexes.includes('men') ? genderGap(women, men, { threshold: opts.gapThreshold ?? 5 }) : null,
     };

@@ -15,30 +15,10 @@ import { conflictOnUniqueViolation } from '../db-errors.ts';
 import { checkLockVersion } from '../strategy/documents.service.ts';
 import { findDocumentRow, loadContent, type Db } from '../strategy/document.repo.ts';
 import { getPeriod, resolvePeriods } from './periods.service.ts';
-import { importValues, listValues, type ValueDto } from './values.service.ts';
+import { importValues, listValues } from './values.service.ts';
+import type { ReportDto, ValueDto } from '../../shared/api/views.ts';
 
-/** A unit's report for a period under a strategy: what it owns, how it went, and the history. */
-export interface ReportDto {
-  id: string;
-  municipalityCode: string;
-  documentId: string;
-  unit: { id: string; name: string };
-  period: { id: string; key: string; label: string; status: 'open' | 'closed' };
-  status: ReportStatus;
-  lockVersion: number;
-  goals: Array<{ goalId: string; key: string; title: string; level: number; assessment: NarrativeAssessment | null; text: string | null }>;
-  targets: Array<{ targetId: string; key: string; goal: string; statement: string }>;
-  indicators: Array<{ indicatorId: string; key: string; name: string }>;
-  activities: Array<{
-    activityId: string;
-    key: string;
-    description: string | null;
-    goal: string | null;
-    followUp: { status: ActivityStatus; progress: number; comment: string | null; evidenceUrl: string | null } | null;
-  }>;
-  values: ValueDto[];
-  events: Array<{ action: string; from: string | null; to: string; actor: string; reason: string | null; at: string }>;
-}
+export type { ReportDto } from '../../shared/api/views.ts';
 
 type ReportRow = { id: string; municipality_code: string; document_id: string; unit_id: string; period_id: string; status: string; lock_version: number };
 

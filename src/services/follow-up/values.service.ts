@@ -8,8 +8,8 @@ import { inTransaction } from '../db-errors.ts';
 import { findDocumentRow, loadUnitMaps, type Db } from '../strategy/document.repo.ts';
 import { resolvePeriods } from './periods.service.ts';
 
-/** A stored value in the long form, as the API and the CSV/XLSX exports give it. */
-export type ValueDto = Omit<ValueInput, 'row'> & { id: string; lockVersion: number };
+export type { ValueDto } from '../../shared/api/views.ts';
+import type { ValueDto } from '../../shared/api/views.ts';
 
 /** Turns row issues into one validation error; every issue names its row and field. */
 export function rowIssuesError(issues: RowIssue[], what = 'values'): DomainError {

@@ -25,7 +25,7 @@ import {
 import { validateDocument, validateMeta, validateOrganisation } from '../../domain/strategy/validate.ts';
 import { ensureMunicipality, getMunicipality } from '../municipalities/municipalities.service.ts';
 import { ensureUnits } from '../organisation/organisation.service.ts';
-import { conflictOnUniqueViolation } from '../db-errors.ts';
+import { conflictOnUniqueViolation, inTransaction } from '../db-errors.ts';
 import {
   findDocumentRow,
   insertContent,
@@ -38,15 +38,8 @@ import {
   type StoredContent,
 } from './document.repo.ts';
 
-export interface DocumentDto extends DocumentMeta {
-  id: string;
-  municipalityCode: string;
-  lockVersion: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type DocumentTree = { document: DocumentDto } & Pick<DocumentContent, 'sections' | 'definitions'> & Tree<Stored>;
+export type { DocumentDto, DocumentTree } from '../../shared/api/views.ts';
+import type { DocumentDto, DocumentTree } from '../../shared/api/views.ts';
 
 export interface ImportResult {
   id: string;
@@ -195,7 +188,8 @@ export async function transitionDocument(
   /** For `expire`: the last day in force (today by default); it becomes validUntil unless that is earlier. */
   lastDay?: string,
 ): Promise<DocumentDto> {
-  return db.transaction().execute(async (trx) => {
+  // In the caller's transaction when there is one: sending to consultation creates the consultation in the same one.
+  return inTransaction(db, async (trx) => {
     const row = await findDocumentRow(trx, id, true);
     checkLockVersion(row.lock_version, lockVersion, 'document', presentDocument(row));
     const status = nextStatus(row.status as DocumentStatus, action);
@@ -325,7 +319,7 @@ export function withParsedTimeline(a: Activity): Activity {
  * a draft with the same key and version is replaced; an adopted one is frozen and gives a conflict.
  */
 export async function importDocument(db: Db, data: DocumentExport): Promise<ImportResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await ensureMunicipality(trx, data.municipality);
     await ensureUnits(trx, data.municipality.code, data.organisation);
     return importVersion(trx, data.municipality, data);

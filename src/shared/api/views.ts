@@ -1,0 +1,102 @@
+import type { Attainment } from '../../domain/attainment/attainment.ts';
+import type { GenderGap } from '../../domain/attainment/gender-gap.ts';
+import type { Disagreement, RollUp } from '../../domain/attainment/rollup.ts';
+import type { Staleness } from '../../domain/attainment/staleness.ts';
+import type { NarrativeAssessment, ReportStatus } from '../../domain/follow-up/report-workflow.ts';
+import type { ValueInput } from '../../domain/follow-up/values.ts';
+import type { Stored, Tree } from '../../domain/strategy/tree.ts';
+import type { ActivityStatus, DocumentContent, DocumentMeta, IndicatorUnit, Sex } from '../../domain/strategy/types.ts';
+
+/**
+ * The shapes the API answers with, as TypeScript types: the services build them, the web app reads
+ * them. Types only (no runtime code), so every layer may name them.
+ */
+
+export interface DocumentDto extends DocumentMeta {
+  id: string;
+  municipalityCode: string;
+  lockVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DocumentTree = { document: DocumentDto } & Pick<DocumentContent, 'sections' | 'definitions'> & Tree<Stored>;
+
+/** A stored value in the long form, as the API and the CSV/XLSX exports give it. */
+export type ValueDto = Omit<ValueInput, 'row'> & { id: string; lockVersion: number };
+
+/** A unit's report for a period under a strategy: what it owns, how it went, and the history. */
+export interface ReportDto {
+  id: string;
+  municipalityCode: string;
+  documentId: string;
+  unit: { id: string; name: string };
+  period: { id: string; key: string; label: string; status: 'open' | 'closed' };
+  status: ReportStatus;
+  lockVersion: number;
+  goals: Array<{ goalId: string; key: string; title: string; level: number; assessment: NarrativeAssessment | null; text: string | null }>;
+  targets: Array<{ targetId: string; key: string; goal: string; statement: string }>;
+  indicators: Array<{ indicatorId: string; key: string; name: string }>;
+  activities: Array<{
+    activityId: string;
+    key: string;
+    description: string | null;
+    goal: string | null;
+    followUp: { status: ActivityStatus; progress: number; comment: string | null; evidenceUrl: string | null } | null;
+  }>;
+  values: ValueDto[];
+  events: Array<{ action: string; from: string | null; to: string; actor: string; reason: string | null; at: string }>;
+}
+
+
+/**
+ * The yearly compilation of a strategy (Tyresö 6.1: "en gång per år görs en sammanställning av
+ * samtliga nämndplaners arbete med delmålen"): per goal the committees' own assessments beside the
+ * computed status, every target's status with its reason, the activities' statuses, the gender gaps,
+ * stale indicators, and the units that have not submitted or not been approved.
+ */
+export interface Compilation {
+  document: { id: string; key: string; version: number; title: string; inForce: boolean };
+  year: number;
+  asOf: string;
+  summary: RollUp & { targets: number };
+  areas: Array<{ key: string; name: string; rollUp: RollUp }>;
+  goals: Array<{
+    key: string;
+    title: string;
+    level: number;
+    area: string | null;
+    parent: string | null;
+    rollUp: RollUp;
+    narratives: Array<{ unit: string; reportStatus: ReportStatus; assessment: NarrativeAssessment; text: string | null; disagreement: Disagreement['direction'] | null }>;
+  }>;
+  targets: Array<{ key: string; goal: string; statement: string; indicator: string | null; sex: Sex; ageBand: string | null } & Attainment & { usesExampleData: boolean }>;
+  indicators: Array<{
+    key: string;
+    name: string;
+    unit: IndicatorUnit;
+    latest: { year: number; value: number; example: boolean; preliminary: boolean } | null;
+    seriesBreaks: number[];
+    /** The headline age band's yearly values up to the compilation year, per sex (for trend charts and their tables). */
+    series: Record<Sex, SeriesPoint[]>;
+    stale: Staleness;
+    genderGap: GenderGap | null;
+  }>;
+  activities: Array<{ key: string; description: string | null; area: string | null; goal: string | null; status: ActivityStatus; progress: number | null; comment: string | null; reportedBy: string | null }>;
+  /** `via`: the unit above whose report covers this one, when it has none of its own. */
+  units: {
+    approved: Array<{ id: string; name: string; via: string | null; status: ReportStatus }>;
+    notApproved: Array<{ id: string; name: string; via: string | null; status: ReportStatus }>;
+    notSubmitted: Array<{ id: string; name: string; via: string | null; status: ReportStatus | 'missing' }>;
+  };
+}
+
+/** One year of a series as the charts and their tables show it. */
+export interface SeriesPoint {
+  year: number;
+  value: number;
+  seriesBreak: boolean;
+  example: boolean;
+  preliminary: boolean;
+}
+
