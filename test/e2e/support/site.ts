@@ -16,7 +16,8 @@ import { createTestDb } from '../../support/test-db.ts';
  * fail the spec unless it said it expects them.
  */
 
-export const WEB_DIR = path.join(PROJECT_ROOT, 'dist', 'web');
+/** The built web app; E2E_WEB_DIR lets parallel work build into a folder of its own. */
+export const WEB_DIR = process.env.E2E_WEB_DIR ?? path.join(PROJECT_ROOT, 'dist', 'web');
 export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
