@@ -119,7 +119,9 @@ function DocumentList({ code, docs }: { code: string; docs: DocumentSummary[] })
                 <td>{d.decisionDate ? `${f.date(d.decisionDate)}${d.adoptedBy ? `, ${d.adoptedBy.body}` : ''}` : '–'}</td>
                 <td>
                   {d.validIndefinitely
-                    ? intl.formatMessage({ id: 'overview.document.untilFurther' }, { from: f.date(d.validFrom ?? d.decisionDate) })
+                    ? d.validFrom ?? d.decisionDate
+                      ? intl.formatMessage({ id: 'overview.document.untilFurther' }, { from: f.date(d.validFrom ?? d.decisionDate) })
+                      : intl.formatMessage({ id: 'overview.document.indefinitely' })
                     : d.validFrom || d.validUntil
                       ? `${f.date(d.validFrom)} – ${f.date(d.validUntil)}`
                       : '–'}
@@ -207,12 +209,23 @@ function Summary({ c, code, docId }: { c: Compilation; code: string; docId: stri
   return (
     <ul className="cards" aria-label={intl.formatMessage({ id: 'overview.summary' })}>
       <li className="card">
-        <p className="summary-figure">
-          <FormattedMessage id="overview.onTrackFigure" values={{ x: onTrack, y: c.summary.targets }} />
-        </p>
-        <p>
-          <FormattedMessage id="overview.onTrackText" values={{ x: onTrack, y: c.summary.targets }} />
-        </p>
+        {c.summary.targets === 0 ? (
+          <>
+            <p className="summary-figure">{c.indicators.length}</p>
+            <p>
+              <FormattedMessage id="overview.noTargetsText" values={{ n: c.indicators.length }} />
+            </p>
+          </>
+        ) : (
+          <>
+            <p className="summary-figure">
+              <FormattedMessage id="overview.onTrackFigure" values={{ x: onTrack, y: c.summary.targets }} />
+            </p>
+            <p>
+              <FormattedMessage id="overview.onTrackText" values={{ x: onTrack, y: c.summary.targets }} />
+            </p>
+          </>
+        )}
         <ul className="statuses" style={{ justifyContent: 'flex-start' }} aria-label={intl.formatMessage({ id: 'overview.statusCounts' })}>
           {ATTAINMENT_ORDER.filter((s) => c.summary.counts[s] > 0).map((s) => (
             <li key={s} style={{ listStyle: 'none' }}>
