@@ -139,7 +139,9 @@ function StrategyOverview({ code, doc, year, onYear }: { code: string; doc: Docu
   const intl = useIntl();
   const tree = useTree(doc.id);
   const comp = useCompilation(doc.id, year);
-  const firstYear = Number((doc.validFrom ?? doc.decisionDate ?? `${year}`).slice(0, 4)) - 1;
+  // The years worth choosing: from the first year with values (or the document's first year) to this year.
+  const firstData = comp.data ? Math.min(...comp.data.indicators.flatMap((i) => i.series.total.map((p) => p.year)), year) : year;
+  const firstYear = Math.min(Number((doc.validFrom ?? doc.decisionDate ?? `${year}`).slice(0, 4)) - 1, firstData);
   const years: number[] = [];
   for (let y = Math.max(firstYear, 2000); y <= lastFullYear() + 1; y++) years.push(y);
   if (!years.includes(year)) years.push(year);
@@ -226,9 +228,9 @@ function Summary({ c, code, docId }: { c: Compilation; code: string; docId: stri
             </p>
           </>
         )}
-        <ul className="statuses" style={{ justifyContent: 'flex-start' }} aria-label={intl.formatMessage({ id: 'overview.statusCounts' })}>
+        <ul className="statuses start" aria-label={intl.formatMessage({ id: 'overview.statusCounts' })}>
           {ATTAINMENT_ORDER.filter((s) => c.summary.counts[s] > 0).map((s) => (
-            <li key={s} style={{ listStyle: 'none' }}>
+            <li key={s}>
               <StatusChip status={s} label={`${intl.formatMessage({ id: `common.status.${s}` })}: ${c.summary.counts[s]}`} />
             </li>
           ))}
