@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { loadDemoIfEmpty } from '../../../src/cli/commands/demo-load.ts';
 import { buildApp, type App } from '../../../src/http/app.ts';
 import { PROJECT_ROOT } from '../../support/server-process.ts';
@@ -21,6 +21,9 @@ export const WEB_DIR = process.env.E2E_WEB_DIR ?? path.join(PROJECT_ROOT, 'dist'
 export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+// A journey in a real browser on a shared two-core machine takes longer than a unit test.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
+
 export const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 390, height: 844 } } as const;
 
 export interface Site {
