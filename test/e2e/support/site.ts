@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect, vi } from 'vitest';
 import { loadDemoIfEmpty } from '../../../src/cli/commands/demo-load.ts';
@@ -100,7 +100,7 @@ function watch(page: Page, context: BrowserContext): WatchedPage {
 
 /** Switches the interface language with the header's buttons, as a person would. */
 export async function setLanguage(page: Page, locale: 'sv' | 'en'): Promise<void> {
-  await page.getByRole('button', { name: locale === 'sv' ? 'Svenska' : 'English' }).click();
+  await page.getByRole('button', { name: locale === 'sv' ? 'Svenska' : 'English', exact: true }).click();
   await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(locale);
 }
 
