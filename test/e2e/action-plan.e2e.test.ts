@@ -40,7 +40,7 @@ describe('the action plan', () => {
     // The plan's areas in its own order, its six columns, and each goal printed once over its activities.
     expect(await page.locator('.ap-area h2').allTextContents()).toEqual(['Arbete', 'Boende', 'Språk', 'Attityd', 'Mötesplatser', 'Samverkan']);
     const arbete = page.locator('.ap-area').first();
-    expect(await arbete.locator('thead th').allTextContents()).toEqual(['Mål/delmål för område Arbete', 'Problem/behov', 'Aktivitet', 'Ansvarig', 'Tidplan', 'Uppföljning/resultat 2018']);
+    expect(await arbete.locator('thead th').allTextContents()).toEqual(['Mål/delmål för område Arbete', 'Problem/behov', 'Aktivitet', 'Huvudansvar', 'Tidplan', 'Uppföljning/resultat 2018']);
     expect(await arbete.locator('tbody th[scope=rowgroup]').allTextContents()).toEqual([
       'Ge varje individ förutsättningar för att så snabbt som möjligt komma ut i arbetslivet och nå egen försörjning.',
       'Ta vara på varje individs drivkraft, kompetens och kunskap.',
@@ -247,7 +247,7 @@ describe('the action plan', () => {
     expect(await page.evaluate(() => (globalThis as unknown as Browser).document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.mobile.width);
     const cells = row(page, 'Kartlägga behov av kompetens').locator('td');
     expect(await cells.first().evaluate((el) => (globalThis as unknown as Browser).getComputedStyle(el).display)).toBe('block');
-    expect(await cells.evaluateAll((els) => els.map((el) => (globalThis as unknown as Browser).getComputedStyle(el, '::before').content))).toEqual(['"Aktivitet"', '"Ansvarig"', '"Tidplan"', '"Uppföljning/resultat 2018"']);
+    expect(await cells.evaluateAll((els) => els.map((el) => (globalThis as unknown as Browser).getComputedStyle(el, '::before').content))).toEqual(['"Aktivitet"', '"Huvudansvar"', '"Tidplan"', '"Uppföljning/resultat 2018"']);
     const widths = await page.locator('.ap-table').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().right));
     expect(Math.max(...widths)).toBeLessThanOrEqual(VIEWPORTS.mobile.width);
 

@@ -41,7 +41,7 @@ interface Period {
 
 /**
  * Journey 3, the action plan: the adopted plan's table as it is printed (Mål/delmål, Problem/behov,
- * Aktivitet, Ansvarig, Tidplan, Uppföljning/resultat), grouped by the plan's areas, with this year's
+ * Aktivitet, Huvudansvar, Tidplan, Uppföljning/resultat), grouped by the plan's areas, with this year's
  * status of each activity, filters that live in the address, and status changes made in the row.
  * Without an id it shows the municipality's latest adopted action plan; a municipality without one
  * gets the activities of its strategy in force, with a note saying so.
