@@ -9,6 +9,7 @@ import { DomainError } from '../domain/errors.ts';
 import { exportDocument, importDocument } from '../services/strategy/documents.service.ts';
 import { documentExportSchema } from '../shared/api/interchange.ts';
 import { runServer } from '../main.ts';
+import { loadDemoConsultations } from './commands/demo-consultation.ts';
 import { loadDemoFollowUp } from './commands/demo-follow-up.ts';
 import { loadDemo } from './commands/demo-load.ts';
 
@@ -22,8 +23,9 @@ Usage: samspel <command> [options]
 Commands:
   serve                     Run the web server and API (same as npm start)
   migrate                   Apply pending database migrations and print the current one
-  demo load                 Load the demo municipalities (data/demo) and their 2016–2025
-                            follow-up into the database; loading twice changes nothing
+  demo load                 Load the demo municipalities (data/demo), their 2016–2025
+                            follow-up and a consultation (remiss) into the database;
+                            loading twice changes nothing
   document export ID        Write a document version as JSON (samspel/document@1)
       --out FILE            to FILE instead of standard output
   document import FILE      Import a document version from a JSON or YAML file, all or nothing
@@ -83,9 +85,14 @@ export async function runCli(argv: string[], out: Out = stdio, env: Record<strin
       }
       case 'demo': {
         if (sub !== 'load') return usage('Did you mean: samspel demo load');
-        const { results, followUp } = await withDb(config, async (db) => ({ results: await loadDemo(db.db), followUp: await loadDemoFollowUp(db.db) }));
+        const { results, followUp, consultation } = await withDb(config, async (db) => ({
+          results: await loadDemo(db.db),
+          followUp: await loadDemoFollowUp(db.db),
+          consultation: await loadDemoConsultations(db.db),
+        }));
         for (const r of results) for (const d of r.documents) out.log(`${r.file}: ${d.key} v${d.version} ${d.outcome}`);
         out.log(`follow-up 2016–2025: ${followUp.values} value(s) and ${followUp.reports} report(s) written`);
+        out.log(`consultation (remiss): ${consultation.consultations} written`);
         return EXIT.ok;
       }
       case 'document': {

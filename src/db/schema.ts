@@ -219,7 +219,50 @@ export interface GoalAssessmentTable {
   updated_at: Timestamp;
 }
 
+export interface ConsultationTable {
+  id: Generated<string>;
+  municipality_code: string;
+  document_id: string;
+  deadline: string;
+  message: string | null;
+  sent_at: Timestamp;
+  closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  lock_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface ConsultationRecipientTable {
+  municipality_code: string;
+  consultation_id: string;
+  unit_id: string;
+  position: number;
+  answered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  no_comments: Generated<boolean>;
+  role: string | null;
+}
+export interface ConsultationCommentTable {
+  id: Generated<string>;
+  /** Identity: the order comments were written in. */
+  seq: ColumnType<string, never, never>;
+  municipality_code: string;
+  consultation_id: string;
+  unit_id: string;
+  role: string | null;
+  target_kind: string;
+  target_key: string | null;
+  text: string;
+  created_at: Timestamp;
+  decision: string | null;
+  reply: string | null;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  lock_version: Generated<number>;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  consultation: ConsultationTable;
+  consultation_recipient: ConsultationRecipientTable;
+  consultation_comment: ConsultationCommentTable;
   period: PeriodTable;
   indicator_value: IndicatorValueTable;
   report: ReportTable;

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DbKind } from '../db/open-db.ts';
 import type { Database } from '../db/schema.ts';
 import { handleError, sendProblem } from './errors.ts';
+import { registerConsultationRoutes } from './routes/consultation.routes.ts';
 import { registerDocumentRoutes } from './routes/documents.routes.ts';
 import { registerFollowUpRoutes } from './routes/follow-up.routes.ts';
 import { registerItemRoutes } from './routes/items.routes.ts';
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'documents' },
         { name: 'content' },
         { name: 'follow-up' },
+        { name: 'consultation' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -84,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerDocumentRoutes(app);
   registerItemRoutes(app);
   registerFollowUpRoutes(app);
+  registerConsultationRoutes(app);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWeb(app, deps.webDir);
   return app;

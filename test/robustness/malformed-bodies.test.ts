@@ -24,7 +24,7 @@ import { createTestApp } from '../support/test-db.ts';
  */
 
 const RUNS_PER_ROUTE = 1000;
-const MIN_WRITE_ROUTES = 54;
+const MIN_WRITE_ROUTES = 61;
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 const t = await createTestApp();
@@ -256,7 +256,75 @@ async function prepareFixtures(): Promise<Map<string, Fixture>> {
   });
   fx.set('POST /api/v1/documents/:id/revise', { main: docTarget(tyresoDoc, '/revise'), others: [docTarget(strategy, '/revise'), docTarget(draftNow, '/revise')], body: { lockVersion: tyresoDoc.lockVersion } });
   await prepareFollowUpFixtures(fx, { plan, units, base });
+  await prepareConsultationFixtures(fx, { plan, inConsultation, units, base });
   return fx;
+}
+
+/** Consultations (remiss) in each state a consultation route starts from, each on a draft of its own. */
+async function prepareConsultationFixtures(
+  fx: Map<string, Fixture>,
+  ctx: { plan: { id: string; lockVersion: number }; inConsultation: { id: string; lockVersion: number }; units: Array<{ id: string; name: string }>; base: (u: string, v: number) => Target },
+): Promise<void> {
+  const { plan, inConsultation, units, base } = ctx;
+  const [u1, u2] = [units[1]!, units[2]!];
+  const draftWithGoal = async (key: string) => {
+    const d = await call('POST', '/api/v1/municipalities/0360/documents', { key, type: 'plan', title: `Robust ${key}`, goalLevels: ['Mål'] }, 201);
+    await call('POST', `/api/v1/documents/${d.id}/goals`, { key: 'rb-mal', title: 'Ett robust mål' }, 201);
+    return call('GET', `/api/v1/documents/${d.id}`, undefined, 200);
+  };
+  const send = async (key: string, recipients: string[]) => {
+    const d = await draftWithGoal(key);
+    return call('POST', `/api/v1/documents/${d.id}/consultations`, { lockVersion: d.lockVersion, recipients, deadline: '2099-12-31', message: 'Robust remiss' }, 201);
+  };
+  const comment = (c: { id: string }, unitId: string) => call('POST', `/api/v1/consultations/${c.id}/comments`, { unitId, target: { kind: 'goals', key: 'rb-mal' }, text: 'Robust synpunkt', role: 'Robust roll' }, 201);
+
+  const toSend = await draftWithGoal('robust-remiss-skickas');
+  const toChange = await send('robust-remiss-andras', [u1.id]);
+  const toComment = await send('robust-remiss-synpunkt', [u1.id, u2.id]);
+  const toDecide = await comment(toComment, u2.id);
+  const toAnswer = await send('robust-remiss-svar', [u1.id]);
+  const withWithdrawable = await send('robust-remiss-aterkalla', [u1.id]);
+  const toWithdraw = await comment(withWithdrawable, u1.id);
+  const toClose = await send('robust-remiss-stangs', [u1.id]);
+  await call('POST', `/api/v1/consultations/${toClose.id}/answers`, { unitId: u1.id, noComments: true }, 200);
+  // A closed consultation with a decided comment: the wrong state for every write.
+  const done = await send('robust-remiss-klar', [u1.id]);
+  const doneComment = await comment(done, u1.id);
+  await call('PATCH', `/api/v1/consultation-comments/${doneComment.id}`, { lockVersion: 1, decision: 'accepted', reply: null }, 200);
+  await call('POST', `/api/v1/consultations/${done.id}/answers`, { unitId: u1.id }, 200);
+  const closed = await call('POST', `/api/v1/consultations/${done.id}/close`, { lockVersion: done.lockVersion }, 200);
+  const c = (x: { id: string; lockVersion: number }, suffix = '') => base(`/api/v1/consultations/${x.id}${suffix}`, x.lockVersion);
+
+  fx.set('POST /api/v1/documents/:id/consultations', {
+    main: base(`/api/v1/documents/${toSend.id}/consultations`, toSend.lockVersion),
+    others: [base(`/api/v1/documents/${plan.id}/consultations`, plan.lockVersion), base(`/api/v1/documents/${inConsultation.id}/consultations`, inConsultation.lockVersion)],
+    body: { lockVersion: toSend.lockVersion, recipients: [u1.id, u2.id], deadline: '2099-12-31', message: 'Robust remiss' },
+  });
+  fx.set('PATCH /api/v1/consultations/:id', {
+    main: c(toChange),
+    others: [c(closed)],
+    body: { lockVersion: toChange.lockVersion, deadline: '2099-11-30', message: 'Robust ändrad' },
+  });
+  fx.set('POST /api/v1/consultations/:id/comments', {
+    main: c(toComment, '/comments'),
+    others: [c(closed, '/comments'), c(toAnswer, '/comments')],
+    body: { unitId: u1.id, target: { kind: 'goals', key: 'rb-mal' }, text: 'Robust synpunkt', role: 'Robust roll' },
+  });
+  fx.set('POST /api/v1/consultations/:id/answers', {
+    main: c(toAnswer, '/answers'),
+    others: [c(closed, '/answers'), c(toComment, '/answers')],
+    body: { unitId: u1.id, noComments: true, role: 'Robust roll' },
+  });
+  fx.set('PATCH /api/v1/consultation-comments/:id', {
+    main: base(`/api/v1/consultation-comments/${toDecide.id}`, toDecide.lockVersion),
+    others: [base(`/api/v1/consultation-comments/${doneComment.id}`, 2)],
+    body: { lockVersion: toDecide.lockVersion, decision: 'partly_accepted', reply: 'Robust svar' },
+  });
+  fx.set('DELETE /api/v1/consultation-comments/:id', {
+    main: base(`/api/v1/consultation-comments/${toWithdraw.id}`, toWithdraw.lockVersion),
+    others: [base(`/api/v1/consultation-comments/${doneComment.id}`, 2), base(`/api/v1/consultation-comments/${toDecide.id}`, toDecide.lockVersion)],
+  });
+  fx.set('POST /api/v1/consultations/:id/close', { main: c(toClose, '/close'), others: [c(closed, '/close'), c(toChange, '/close')], body: { lockVersion: toClose.lockVersion } });
 }
 
 /** Periods, values and reports in each state a follow-up route starts from. */

@@ -42,18 +42,21 @@ export function readBundleFile(file: string) {
 
 /** Loads the demo municipalities through the same all-or-nothing import as the API; loading twice changes nothing. */
 export async function loadDemo(db: Kysely<Database>, dir = DEMO_DIR): Promise<Array<{ file: string; documents: ImportResult[] }>> {
-  const files = fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  // consultations.yaml is not a bundle: loadDemoConsultations reads it (demo-consultation.ts).
+  const files = fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f) && f !== 'consultations.yaml').sort();
   const bundles = files.map((f) => ({ file: f, bundle: readBundleFile(path.join(dir, f)) }));
   const out = [];
   for (const { file, bundle } of bundles) out.push({ file, documents: (await importBundle(db, bundle)).documents });
   return out;
 }
 
-/** Loads the demo data (documents, then 2016–2025 follow-up) only into a database that has no municipality yet. */
+/** Loads the demo data (documents, then 2016–2025 follow-up, then a consultation) only into a database that has no municipality yet. */
 export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
   if ((await listMunicipalities(db)).length > 0) return false;
   await loadDemo(db);
   const { loadDemoFollowUp } = await import('./demo-follow-up.ts');
   await loadDemoFollowUp(db);
+  const { loadDemoConsultations } = await import('./demo-consultation.ts');
+  await loadDemoConsultations(db);
   return true;
 }

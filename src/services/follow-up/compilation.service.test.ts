@@ -13,7 +13,8 @@ const get = async (url: string) => {
   expect(r.statusCode, r.body).toBe(200);
   return JSON.parse(r.body);
 };
-const docId = async (code: string, key: string) => (await get(`/api/v1/municipalities/${code}/documents?key=${key}`)).items[0].id as string;
+// The adopted version: the demo data also holds a draft revision of Tyresö's strategy out for consultation.
+const docId = async (code: string, key: string) => (await get(`/api/v1/municipalities/${code}/documents?key=${key}&status=adopted`)).items[0].id as string;
 type Value = { indicator: string; year: number; sex: string; ageBand: string | null; unit: string | null; period: string | null; value: number };
 
 let ostersund: string;

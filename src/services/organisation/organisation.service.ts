@@ -114,9 +114,10 @@ export async function deleteUnit(db: Db, id: string, lockVersion: number): Promi
     const uses = await sql<{ n: string }>`
       select (select count(*) from org_unit where parent_id = ${id})
            + (select count(*) from goal where owner_unit_id = ${id})
-           + (select count(*) from activity_responsible where unit_id = ${id}) as n`.execute(trx);
+           + (select count(*) from activity_responsible where unit_id = ${id})
+           + (select count(*) from consultation_recipient where unit_id = ${id}) as n`.execute(trx);
     const n = Number(uses.rows[0]?.n ?? 0);
-    if (n > 0) throw new DomainError('has_dependents', `The unit "${current.name}" has sub-units or is named as owner or responsible in ${n} place(s)`, { details: { uses: n } });
+    if (n > 0) throw new DomainError('has_dependents', `The unit "${current.name}" has sub-units or is named as owner, responsible or consultation recipient in ${n} place(s)`, { details: { uses: n } });
     await trx.deleteFrom('org_unit').where('id', '=', id).where('lock_version', '=', lockVersion).execute();
   });
 }
