@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scratchDatabaseEnv } from '../../test/support/scratch-db.ts';
 import { EXIT, runCli } from './main.ts';
 
@@ -12,6 +12,9 @@ function capture() {
     io: { log: (s: string) => void (out.stdout += `${s}\n`), error: (s: string) => void (out.stderr += `${s}\n`), write: (s: string) => void (out.stdout += s) },
   };
 }
+
+// Loading the whole demo twice on a fresh database takes 10–20 s, several times that beside the browser tests.
+vi.setConfig({ testTimeout: 240_000 });
 
 let first: Awaited<ReturnType<typeof scratchDatabaseEnv>>;
 let second: Awaited<ReturnType<typeof scratchDatabaseEnv>>;
