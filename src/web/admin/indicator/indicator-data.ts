@@ -1,0 +1,165 @@
+import { genderGap, type GenderGap } from '../../../domain/attainment/gender-gap.ts';
+import { SCALE } from '../../../domain/follow-up/values.ts';
+import type { Tree, TreeGoal } from '../../../domain/strategy/tree.ts';
+import type { Goal, Indicator, IndicatorUnit, Sex, Target } from '../../../domain/strategy/types.ts';
+import type { SeriesPoint, ValueDto } from '../../../shared/api/views.ts';
+
+/**
+ * Pure helpers of the indicator page: finding an indicator and the targets that use it in a
+ * document tree, the age bands to choose between, and a yearly series by sex from the long-form
+ * values (the compilation gives only the headline age band).
+ */
+
+export type Series = Record<Sex, SeriesPoint[]>;
+
+/** Every goal, indicator and target of a tree, in document order. */
+export function flattenTree<M extends object>(tree: Tree<M>): { goals: Array<Goal & M>; indicators: Array<Indicator & M>; targets: Array<Target & M> } {
+  const goals: Array<Goal & M> = [];
+  const indicators: Array<Indicator & M> = [...tree.indicators];
+  const targets: Array<Target & M> = [...tree.targets];
+  const walk = (g: TreeGoal<M>) => {
+    goals.push(g);
+    indicators.push(...g.indicators);
+    targets.push(...g.targets);
+    g.goals.forEach(walk);
+  };
+  for (const a of tree.areas) {
+    indicators.push(...a.indicators);
+    a.goals.forEach(walk);
+  }
+  tree.goals.forEach(walk);
+  return { goals, indicators, targets };
+}
+
+/** Kolada's free search for a KPI id (N00973, U00405); null when the source is not a Kolada KPI. */
+export function koladaUrl(ind: Pick<Indicator, 'sourceKind' | 'sourceRef'>): string | null {
+  const ref = ind.sourceRef?.trim() ?? '';
+  if (!/^[NU]\d{5}$/.test(ref)) return null;
+  return `https://www.kolada.se/verktyg/fri-sokning/?kpis=${ref}`;
+}
+
+/** The age band the compilation's series is about: the indicator's only band, else all ages (null). */
+export function headlineBand(ind: Pick<Indicator, 'ageBands'>): string | null {
+  return ind.ageBands.length === 1 ? ind.ageBands[0]! : null;
+}
+
+/** The band a target reads: its own, else the headline. */
+export function targetBand(ind: Pick<Indicator, 'ageBands'>, target: Pick<Target, 'ageBand'>): string | null {
+  return target.ageBand ?? headlineBand(ind);
+}
+
+/**
+ * The age bands a reader can choose between: the headline first, then every declared band and
+ * every band the values have, in that order, without repeats. null is all ages.
+ */
+export function bandChoices(ind: Pick<Indicator, 'ageBands'>, rows: ReadonlyArray<Pick<ValueDto, 'ageBand'>>): Array<string | null> {
+  const out: Array<string | null> = [headlineBand(ind)];
+  for (const b of [...ind.ageBands, ...rows.map((r) => r.ageBand)]) if (!out.includes(b)) out.push(b);
+  return out;
+}
+
+const ADDITIVE: IndicatorUnit[] = ['count', 'sek'];
+
+/**
+ * A yearly series per sex for one age band from the long-form values, as the compilation computes
+ * it: the municipality's own value (unit blank) for the full year; without one, the units' values
+ * added up for counts and amounts, or their numerators over their denominators for shares and rates.
+ * Years after `upToYear` are left out.
+ */
+export function seriesFromRows(rows: readonly ValueDto[], opts: { band: string | null; unit: IndicatorUnit; upToYear: number }): Series {
+  const out: Series = { total: [], women: [], men: [] };
+  const cells = new Map<string, ValueDto[]>();
+  for (const r of rows) {
+    if (r.period !== null || r.ageBand !== opts.band || r.year > opts.upToYear) continue;
+    const k = `${r.sex}|${r.year}`;
+    cells.set(k, [...(cells.get(k) ?? []), r]);
+  }
+  for (const [k, list] of cells) {
+    const [sex, year] = k.split('|') as [Sex, string];
+    const own = list.find((r) => r.unit === null);
+    const units = list.filter((r) => r.unit !== null);
+    let value: number | null = own ? own.value : null;
+    if (value === null && units.length > 0) {
+      if (ADDITIVE.includes(opts.unit)) value = units.reduce((s, r) => s + r.value, 0);
+      else {
+        const scale = SCALE[opts.unit];
+        const complete = units.every((r) => r.numerator !== null && r.denominator !== null);
+        const num = units.reduce((s, r) => s + (r.numerator ?? 0), 0);
+        const den = units.reduce((s, r) => s + (r.denominator ?? 0), 0);
+        if (scale !== undefined && complete && den !== 0) value = (scale * num) / den;
+      }
+    }
+    if (value === null) continue;
+    const used = own ? [own] : units;
+    out[sex].push({
+      year: Number(year),
+      value,
+      seriesBreak: used.some((r) => r.seriesBreak),
+      example: used.some((r) => r.example),
+      preliminary: used.some((r) => r.status === 'preliminary'),
+    });
+  }
+  for (const s of Object.values(out)) s.sort((a, b) => a.year - b.year);
+  return out;
+}
+
+/** The women–men gap of a series, with the compilation's threshold; null when the indicator is not split by sex. */
+export function gapOf(series: Series, threshold: number): GenderGap | null {
+  if (series.women.length === 0 && series.men.length === 0) return null;
+  return genderGap(series.women, series.men, { threshold });
+}
+
+/** The notes of the municipality's own full-year values in one band, per year (series breaks explain themselves here). */
+export function notesByYear(rows: readonly ValueDto[], band: string | null): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const r of rows) {
+    if (r.period !== null || r.unit !== null || r.ageBand !== band || !r.note) continue;
+    const list = out.get(r.year) ?? [];
+    if (!list.includes(r.note)) list.push(r.note);
+    out.set(r.year, list);
+  }
+  return out;
+}
+
+/** The units' own full-year totals in one band: the unit names (sorted) and, per year, each unit's value. */
+export function unitValues(rows: readonly ValueDto[], band: string | null, upToYear: number): { units: string[]; years: Array<{ year: number; values: Map<string, ValueDto> }> } {
+  const byYear = new Map<number, Map<string, ValueDto>>();
+  const units = new Set<string>();
+  for (const r of rows) {
+    if (r.unit === null || r.period !== null || r.sex !== 'total' || r.ageBand !== band || r.year > upToYear) continue;
+    units.add(r.unit);
+    const m = byYear.get(r.year) ?? new Map<string, ValueDto>();
+    m.set(r.unit, r);
+    byYear.set(r.year, m);
+  }
+  return {
+    units: [...units].sort((a, b) => a.localeCompare(b, 'sv')),
+    years: [...byYear.entries()].sort((a, b) => a[0] - b[0]).map(([year, values]) => ({ year, values })),
+  };
+}
+
+/** Every year from the first to the last of the series, plus the extra years (a target year, a baseline year). */
+export function yearSpan(series: Series, extra: readonly number[] = []): number[] {
+  const years = [...Object.values(series).flatMap((s) => s.map((p) => p.year)), ...extra];
+  if (years.length === 0) return [];
+  const out: number[] = [];
+  for (let y = Math.min(...years); y <= Math.max(...years); y++) out.push(y);
+  return out;
+}
+
+/** A round number at or above x, for an axis maximum (1, 2, 2.5, 5 times a power of ten). */
+export function niceCeil(x: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return x > 0 ? x : 0;
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x - 1e-12) return m * p;
+  return 10 * p;
+}
+
+/** The years the overview, the indicator page and the compilation offer: the year before the document to the current year. */
+export function yearOptions(doc: { validFrom: string | null; decisionDate: string | null }, year: number, lastFull: number): number[] {
+  const first = Math.max(Number((doc.validFrom ?? doc.decisionDate ?? `${lastFull}`).slice(0, 4)) - 1, 2000);
+  const years: number[] = [];
+  for (let y = first; y <= lastFull + 1; y++) years.push(y);
+  if (!years.includes(year)) years.push(year);
+  return years.sort((a, b) => a - b);
+}
