@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     globalSetup: ['./test/support/global-setup.ts'],
+    // expect.poll waits for a browser page or a server; 1 s (the default) is too short on a busy two-core machine.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
