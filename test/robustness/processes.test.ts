@@ -23,7 +23,7 @@ import {
 
 afterAll(cleanupServers);
 
-const TIMEOUT = 180_000;
+const TIMEOUT = 480_000;
 
 async function createUnit(server: RunningServer, name: string) {
   const r = await http(server.base, 'POST', '/api/v1/municipalities/0360/units', { name, type: 'unit', parentId: null });

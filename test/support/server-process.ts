@@ -76,7 +76,7 @@ export function spawnServer(settings: Record<string, string>): ServerProcess {
 const LISTENS = /Samspel listens on http:\/\/localhost:(\d+)/;
 
 /** Waits for the "listens on" line; fails with the server's output when it exits or the time is up. */
-export async function waitUntilListening(p: ServerProcess, timeoutMs = 90_000): Promise<RunningServer> {
+export async function waitUntilListening(p: ServerProcess, timeoutMs = 180_000): Promise<RunningServer> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const m = LISTENS.exec(p.stdout());
@@ -91,7 +91,7 @@ export async function waitUntilListening(p: ServerProcess, timeoutMs = 90_000): 
   }
 }
 
-export async function startServer(settings: Record<string, string>, timeoutMs = 90_000): Promise<RunningServer> {
+export async function startServer(settings: Record<string, string>, timeoutMs = 180_000): Promise<RunningServer> {
   return waitUntilListening(spawnServer(settings), timeoutMs);
 }
 
