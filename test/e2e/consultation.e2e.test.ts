@@ -80,7 +80,8 @@ describe('consultation (remiss)', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Synpunkten är sparad.' }).count()).toBe(1);
     await checkPage(page, 'consultation-answer');
     await page.getByRole('button', { name: 'Skicka remissvaret' }).click();
-    await settle(page);
+    // The answer is sent when the unit leaves the list of those that can still answer.
+    await expect.poll(() => page.getByLabel('Remissinstans', { exact: true }).locator('option', { hasText: unit.unitName }).count()).toBe(0);
 
     const after = await call<ConsultationDto>('GET', `/api/v1/consultations/${summary.id}`);
     const mine = after.comments.filter((c) => c.unitId === unit.unitId && c.text.startsWith('Målet bör också gälla'));

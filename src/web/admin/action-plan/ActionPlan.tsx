@@ -6,6 +6,7 @@ import { ACTIVITY_STATUSES, type ActivityStatus } from '../../../domain/strategy
 import type { Compilation, DocumentDto, DocumentTree, ReportDto } from '../../../shared/api/views.ts';
 import { api, ApiError, useApi } from '../../ui/api.ts';
 import { EmptyState, ErrorMessage, Field, Loading, PageTitle, QueryView, StatusChip } from '../../ui/components.tsx';
+import { YearSelect } from '../../ui/YearSelect.tsx';
 import { lastFullYear, useTree } from '../../ui/documents.ts';
 import { useFormat } from '../../ui/format.ts';
 import { latestActionPlan, mainDocument, todayIso, useDocuments, useMunicipality } from '../../ui/municipality.ts';
@@ -227,18 +228,7 @@ function FollowUpTable({
   return (
     <>
       <form className="filters ap-filters" aria-label={intl.formatMessage({ id: 'actionPlan.filters' })} onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor="ap-year">
-            <FormattedMessage id="actionPlan.year" />
-          </label>
-          <select id="ap-year" value={year} onChange={(e) => onYear(Number(e.target.value))}>
-            {years.map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </div>
+        <YearSelect id="ap-year" label={<FormattedMessage id="actionPlan.year" />} years={years} value={year} onChange={onYear} />
         {areaOptions.length > 1 ? (
           <div className="field">
             <label htmlFor="ap-area">

@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ACTIVITY_STATUSES, type DocumentType } from '../../../domain/strategy/types.ts';
 import type { Compilation as CompilationDto } from '../../../shared/api/views.ts';
 import { ATTAINMENT_ORDER, EmptyState, PageTitle, QueryView, StatusChip } from '../../ui/components.tsx';
+import { YearSelect } from '../../ui/YearSelect.tsx';
 import { lastFullYear, useCompilation } from '../../ui/documents.ts';
 import { useFormat } from '../../ui/format.ts';
 import { mainDocument, todayIso, useDocuments, useMunicipality, type DocumentSummary } from '../../ui/municipality.ts';
@@ -92,18 +93,7 @@ function Filters({ docs, doc, year, onDocument, onYear }: { docs: DocumentSummar
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="compilation-year">
-          <FormattedMessage id="compilation.year" />
-        </label>
-        <select id="compilation-year" value={year} onChange={(e) => onYear(Number(e.target.value))}>
-          {years.map((y) => (
-            <option key={y} value={y}>
-              {y}
-            </option>
-          ))}
-        </select>
-      </div>
+      <YearSelect id="compilation-year" label={<FormattedMessage id="compilation.year" />} years={years} value={year} onChange={onYear} />
     </div>
   );
 }

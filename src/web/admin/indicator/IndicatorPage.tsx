@@ -9,6 +9,7 @@ import type { Compilation, DocumentTree, SeriesPoint, ValueDto } from '../../../
 import { useApi } from '../../ui/api.ts';
 import { Chart } from '../../ui/Chart.tsx';
 import { EmptyState, ErrorMessage, Loading, PageTitle, QueryView, StatusChip } from '../../ui/components.tsx';
+import { YearSelect } from '../../ui/YearSelect.tsx';
 import { lastFullYear, useCompilation, useTree } from '../../ui/documents.ts';
 import { useFormat } from '../../ui/format.ts';
 import { buildChartOption, LINE_STYLES, type ChartInput, type ChartLine, type LineId } from './chart-option.ts';
@@ -83,18 +84,7 @@ function IndicatorView({ code, tree, ind }: { code: string; tree: DocumentTree; 
         </Link>
       </PageTitle>
       <div className="filters">
-        <div className="field">
-          <label htmlFor="indicator-year">
-            <FormattedMessage id="indicator.year" />
-          </label>
-          <select id="indicator-year" value={year} onChange={(e) => setParam('year', e.target.value)}>
-            {yearOptions(tree.document, year, lastFullYear()).map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </div>
+        <YearSelect id="indicator-year" label={<FormattedMessage id="indicator.year" />} years={yearOptions(tree.document, year, lastFullYear())} value={year} onChange={(y) => setParam('year', String(y))} />
         {choices.length > 1 ? (
           <div className="field">
             <label htmlFor="indicator-age">

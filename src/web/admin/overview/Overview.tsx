@@ -4,6 +4,7 @@ import type { Stored, TreeArea, TreeGoal } from '../../../domain/strategy/tree.t
 import type { Indicator, Target } from '../../../domain/strategy/types.ts';
 import type { Compilation } from '../../../shared/api/views.ts';
 import { ATTAINMENT_ORDER, EmptyState, Loading, PageTitle, QueryView, StatusChip } from '../../ui/components.tsx';
+import { YearSelect } from '../../ui/YearSelect.tsx';
 import { lastFullYear, useCompilation, useTree } from '../../ui/documents.ts';
 import { useFormat } from '../../ui/format.ts';
 import { mainDocument, todayIso, useDocuments, useMunicipality, type DocumentSummary } from '../../ui/municipality.ts';
@@ -154,18 +155,7 @@ function StrategyOverview({ code, doc, year, onYear }: { code: string; doc: Docu
             <FormattedMessage id="overview.strategyLead" values={{ year }} />
           </p>
         </div>
-        <div className="field">
-          <label htmlFor="overview-year">
-            <FormattedMessage id="overview.year" />
-          </label>
-          <select id="overview-year" value={year} onChange={(e) => onYear(Number(e.target.value))}>
-            {years.map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </div>
+        <YearSelect id="overview-year" label={<FormattedMessage id="overview.year" />} years={years} value={year} onChange={onYear} />
       </div>
       <QueryView query={tree}>
         {(t) =>
