@@ -67,8 +67,11 @@ describe('the action plan', () => {
     await page.getByLabel('Uppföljningsår').selectOption('2019');
     await page.getByLabel('Ansvarig enhet').selectOption('Näringslivsenheten');
     await settle(page);
+    await expect.poll(() => {
+      const url = new URL(page.url());
+      return [url.searchParams.get('year'), url.searchParams.get('unit')];
+    }).toEqual(['2019', 'Näringslivsenheten']);
     const url = new URL(page.url());
-    expect([url.searchParams.get('year'), url.searchParams.get('unit')]).toEqual(['2019', 'Näringslivsenheten']);
     await expect.poll(() => count(page)).toBe('Visar 4 av 25 aktiviteter');
     expect(await page.locator('.ap-area h2').allTextContents()).toEqual(['Arbete']);
     await checkPage(page, 'action-plan-tierp-filtered');

@@ -51,8 +51,9 @@ describe('consultation (remiss)', () => {
     await expect.poll(() => card.locator('.field-error').textContent()).toBeTruthy();
     await card.getByLabel('Svar', { exact: true }).fill('Vi lägger till språkpraktik i två förvaltningar det första året.');
     await card.getByRole('button', { name: 'Spara ställningstagandet' }).click();
-    await settle(page);
-    await expect.poll(() => card.textContent()).toContain('Delvis beaktad');
+    // Saved when the form has closed and the decision shows as a chip with the reply.
+    await expect.poll(() => card.getByRole('button', { name: 'Spara ställningstagandet' }).count()).toBe(0);
+    await expect.poll(() => card.locator('.chip').textContent()).toContain('Delvis beaktad');
 
     const after = await call<ConsultationCompilationDto>('GET', `/api/v1/consultations/${summary.id}/compilation`);
     const decided = after.targets.flatMap((t) => t.comments).find((c) => c.id === undecided.id)!;

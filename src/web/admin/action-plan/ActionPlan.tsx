@@ -150,12 +150,18 @@ function PlanView({ code, tree, mode, municipality }: { code: string; tree: Docu
           groups={groups}
           year={year}
           filter={filter}
-          onYear={(y) => {
-            const next = new URLSearchParams(params);
-            next.set('year', String(y));
-            setParams(next, { replace: true });
-          }}
-          onFilter={(nf) => setParams(writeFilter(params, nf), { replace: true })}
+          // Updates start from the address as it is now, so two quick changes do not undo each other.
+          onYear={(y) =>
+            setParams(
+              (prev) => {
+                const next = new URLSearchParams(prev);
+                next.set('year', String(y));
+                return next;
+              },
+              { replace: true },
+            )
+          }
+          onFilter={(nf) => setParams((prev) => writeFilter(prev, nf), { replace: true })}
         />
       )}
     </div>
