@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildChartOption, LINE_STYLES, type ChartInput } from './chart-option.ts';
+import { buildChartOption, LINE_STYLES, type ChartInput } from './indicator-chart.ts';
 
 describe('the chart option', () => {
   const point = (year: number, value: number, over: Partial<{ preliminary: boolean; example: boolean; seriesBreak: boolean }> = {}) => ({ year, value, seriesBreak: false, example: true, preliminary: false, ...over });

@@ -1,10 +1,17 @@
-import type { Sex } from '../../../domain/strategy/types.ts';
-import type { SeriesPoint } from '../../../shared/api/views.ts';
-import { niceCeil } from './indicator-data.ts';
+import type { Sex } from '../../domain/strategy/types.ts';
+import type { SeriesPoint } from '../api/views.ts';
+
+/** The smallest round number (1, 2, 2.5 or 5 times a power of ten) at or above x. */
+export function niceCeil(x: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return x > 0 ? x : 0;
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x - 1e-12) return m * p;
+  return 10 * p;
+}
 
 /**
  * The ECharts option of the indicator chart, built from plain values so that it can be tested
- * without a browser. Every line differs in colour, dash pattern and symbol, so that it can be told
+ * without a browser, and drawn by the web app and on the server for the reports alike. Every line differs in colour, dash pattern and symbol, so that it can be told
  * apart in greyscale; preliminary values have hollow symbols; targets, baselines and series breaks
  * are labelled in words, not only by colour.
  */
@@ -169,7 +176,8 @@ export function buildChartOption(input: ChartInput): Record<string, unknown> {
     textStyle: { fontFamily: FONT, fontSize: 13, color: '#1b1f24' },
     // The legend is the page's own, under the chart (in words, with a sample of each line).
     legend: { show: false },
-    grid: { left: 8, right: 24, top: 44, bottom: 8, containLabel: true },
+    // ECharts 6's form of the old containLabel: the axis labels stay inside the grid's box.
+    grid: { left: 8, right: 24, top: 44, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     tooltip: {
       trigger: 'axis',
       formatter: (params: Array<{ axisValue: string; seriesName: string; marker: string; data: PointDatum | null }>) => {

@@ -12,7 +12,7 @@ import { EmptyState, ErrorMessage, Loading, PageTitle, QueryView, StatusChip } f
 import { YearSelect } from '../../ui/YearSelect.tsx';
 import { lastFullYear, useCompilation, useTree } from '../../ui/documents.ts';
 import { useFormat } from '../../ui/format.ts';
-import { buildChartOption, LINE_STYLES, type ChartInput, type ChartLine, type LineId } from './chart-option.ts';
+import { buildChartOption, LINE_STYLES, type ChartInput, type ChartLine, type LineId } from '../../../shared/charts/indicator-chart.ts';
 import { bandChoices, flattenTree, gapOf, headlineBand, koladaUrl, notesByYear, seriesFromRows, targetBand, unitValues, yearOptions, yearSpan, type Series } from './indicator-data.ts';
 import './indicator.css';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTree } from '../../../domain/strategy/tree.ts';
 import type { Goal, Indicator, Target } from '../../../domain/strategy/types.ts';
 import type { ValueDto } from '../../../shared/api/views.ts';
-import { axisRange } from './chart-option.ts';
+import { axisRange } from '../../../shared/charts/indicator-chart.ts';
 import { bandChoices, flattenTree, gapOf, headlineBand, koladaUrl, niceCeil, notesByYear, seriesFromRows, targetBand, unitValues, yearOptions, yearSpan } from './indicator-data.ts';
 
 const ind = (over: Partial<Indicator> = {}): Indicator => ({

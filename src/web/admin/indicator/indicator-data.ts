@@ -147,13 +147,7 @@ export function yearSpan(series: Series, extra: readonly number[] = []): number[
   return out;
 }
 
-/** A round number at or above x, for an axis maximum (1, 2, 2.5, 5 times a power of ten). */
-export function niceCeil(x: number): number {
-  if (!(x > 0) || !Number.isFinite(x)) return x > 0 ? x : 0;
-  const p = 10 ** Math.floor(Math.log10(x));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x - 1e-12) return m * p;
-  return 10 * p;
-}
+export { niceCeil } from '../../../shared/charts/indicator-chart.ts';
 
 /** The years the overview, the indicator page and the compilation offer: the year before the document to the current year. */
 export function yearOptions(doc: { validFrom: string | null; decisionDate: string | null }, year: number, lastFull: number): number[] {
