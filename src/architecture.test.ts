@@ -11,7 +11,7 @@ const SRC = path.resolve(import.meta.dirname);
 const ALLOWED: Record<string, string[]> = {
   domain: [],
   db: [],
-  io: ['domain'],
+  io: ['domain', 'shared'],
   services: ['domain', 'db', 'io'],
   http: ['services', 'shared', 'domain'],
   cli: ['services', 'shared', 'domain', 'db', 'config', 'main'],

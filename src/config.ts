@@ -19,6 +19,9 @@ const envSchema = z.object({
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
   WEB_DIR: z.string().min(1).default('./dist/web'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REPORT_WORKER: z.enum(['on', 'off']).default('on'),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  DISCLOSURE_THRESHOLD: z.coerce.number().int().min(2).max(100).default(5),
 });
 
 export interface Config {
@@ -31,6 +34,14 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** The built web app; `npm run build` writes it. */
   webDir: string;
+  reports: {
+    /** Whether this process makes queued reports (turn off on instances that should only serve). */
+    worker: boolean;
+    /** The Chromium the PDF reports are printed with. */
+    chromiumPath: string;
+    /** Counts below this are suppressed in everything published (docs/methodology/disclosure.md). */
+    disclosureThreshold: number;
+  };
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -57,6 +68,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
       logLevel: e.LOG_LEVEL,
       webDir: e.WEB_DIR,
+      reports: { worker: e.REPORT_WORKER === 'on', chromiumPath: e.CHROMIUM_PATH, disclosureThreshold: e.DISCLOSURE_THRESHOLD },
     },
   };
 }

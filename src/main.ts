@@ -27,7 +27,7 @@ export async function startServer(config: Config): Promise<Running> {
       await db.close();
       db = await open();
     }
-    const app = await buildApp({ db: db.db, dbKind: db.kind, bodyLimitBytes: config.bodyLimitBytes, importBodyLimitBytes: config.importBodyLimitBytes, logLevel: config.logLevel, webDir: config.webDir });
+    const app = await buildApp({ db: db.db, dbKind: db.kind, bodyLimitBytes: config.bodyLimitBytes, importBodyLimitBytes: config.importBodyLimitBytes, logLevel: config.logLevel, webDir: config.webDir, disclosureThreshold: config.reports.disclosureThreshold, ...(config.reports.worker ? { reportWorker: { chromiumPath: config.reports.chromiumPath } } : {}) });
     const address = await app.listen({ port: config.port, host: config.host });
     const where = config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL';
     console.log(`Samspel listens on ${address.replace('127.0.0.1', 'localhost')} (database: ${where}, migration ${migration}${loaded ? ', demo data loaded' : ''})`);

@@ -9,6 +9,7 @@ import { DomainError } from '../domain/errors.ts';
 import { exportDocument, importDocument } from '../services/strategy/documents.service.ts';
 import { documentExportSchema } from '../shared/api/interchange.ts';
 import { runServer } from '../main.ts';
+import { reportCommand } from './commands/report.ts';
 import { loadDemoConsultations } from './commands/demo-consultation.ts';
 import { loadDemoFollowUp } from './commands/demo-follow-up.ts';
 import { loadDemo } from './commands/demo-load.ts';
@@ -29,6 +30,16 @@ Commands:
   document export ID        Write a document version as JSON (samspel/document@1)
       --out FILE            to FILE instead of standard output
   document import FILE      Import a document version from a JSON or YAML file, all or nothing
+  report follow-up          Write the yearly follow-up report of a strategy
+      --municipality CODE --year YYYY --format docx|pdf|xlsx --out FILE
+      [--document ID]       the strategy (by default the one in force at the end of the year)
+      [--lang sv|en]        the report's language (Swedish by default)
+  report action-plan        Write an action plan as adopted, with the year's status
+      --municipality CODE --format docx|pdf|xlsx --out FILE
+      [--document ID]       by default the latest adopted action plan, even one that has ended
+      [--year YYYY]         by default the last full year, or the plan's last valid year
+  report proposal           Write the decision proposal (tjänsteskrivelse) for a document
+      --municipality CODE --document ID --format docx|pdf --out FILE
   help                      Show this text
 
 The database is PGlite in PGLITE_DIR (default ./data/db), or PostgreSQL when DATABASE_URL is set.
@@ -58,7 +69,19 @@ function printDomainError(e: DomainError, out: Out): number {
 export async function runCli(argv: string[], out: Out = stdio, env: Record<string, string | undefined> = process.env): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        municipality: { type: 'string' },
+        year: { type: 'string' },
+        format: { type: 'string' },
+        document: { type: 'string' },
+        lang: { type: 'string' },
+      },
+    });
   } catch (e) {
     out.error(`${(e as Error).message}\n\n${USAGE}`);
     return EXIT.usage;
@@ -132,6 +155,8 @@ export async function runCli(argv: string[], out: Out = stdio, env: Record<strin
         }
         return usage(`Unknown document command "${sub ?? ''}"`);
       }
+      case 'report':
+        return await reportCommand(config, sub, parsed.values, out, usage);
       default:
         return usage(`Unknown command "${command}"`);
     }

@@ -259,7 +259,32 @@ export interface ConsultationCommentTable {
   updated_at: Timestamp;
 }
 
+/** A generated document made in the background (migration 006). */
+export interface ReportJobTable {
+  id: Generated<string>;
+  municipality_code: string;
+  kind: string;
+  format: string;
+  lang: string;
+  params: ColumnType<unknown, string, string>;
+  status: Generated<string>;
+  progress: Generated<number>;
+  stage: string | null;
+  attempts: Generated<number>;
+  worker: string | null;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  error: ColumnType<unknown, string | null | undefined, string | null>;
+  file_name: string | null;
+  content_type: string | null;
+  result: ColumnType<Buffer | Uint8Array | null, Buffer | null | undefined, Buffer | null>;
+  result_size: number | null;
+  created_at: Timestamp;
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
+  report_job: ReportJobTable;
   consultation: ConsultationTable;
   consultation_recipient: ConsultationRecipientTable;
   consultation_comment: ConsultationCommentTable;

@@ -11,6 +11,10 @@ import { registerDocumentRoutes } from './routes/documents.routes.ts';
 import { registerFollowUpRoutes } from './routes/follow-up.routes.ts';
 import { registerItemRoutes } from './routes/items.routes.ts';
 import { registerMunicipalityRoutes } from './routes/municipalities.routes.ts';
+import { registerOpenDataRoutes } from './routes/open-data.routes.ts';
+import { registerReportRoutes } from './routes/reports.routes.ts';
+import { startReportWorker } from '../services/reports/report-jobs.service.ts';
+import { DEFAULT_DISCLOSURE_RULES } from '../domain/disclosure/suppression.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
 import { registerWeb } from './web.ts';
 
@@ -22,6 +26,12 @@ export interface AppDeps {
   logLevel?: string;
   /** The built web app (dist/web); without it, pages answer with how to build it. */
   webDir?: string;
+  /** Called when a report job is queued, so this process's worker starts on it at once. */
+  onReportQueued?: () => void;
+  /** Counts below the threshold are suppressed in reports and open data (5 by default). */
+  disclosureThreshold?: number;
+  /** Run a report worker in this process, stopped when the app closes. */
+  reportWorker?: { chromiumPath?: string; pollMs?: number };
 }
 
 export interface RouteEntry {
@@ -75,6 +85,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'content' },
         { name: 'follow-up' },
         { name: 'consultation' },
+        { name: 'reports' },
+        { name: 'open-data' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -87,7 +99,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerItemRoutes(app);
   registerFollowUpRoutes(app);
   registerConsultationRoutes(app);
+  registerOpenDataRoutes(app);
+  registerReportRoutes(app);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWeb(app, deps.webDir);
+  if (deps.reportWorker) {
+    const worker = startReportWorker(deps.db, {
+      rules: { threshold: deps.disclosureThreshold ?? DEFAULT_DISCLOSURE_RULES.threshold },
+      ...(deps.reportWorker.chromiumPath ? { chromiumPath: deps.reportWorker.chromiumPath } : {}),
+      ...(deps.reportWorker.pollMs ? { pollMs: deps.reportWorker.pollMs } : {}),
+      onError: (e) => app.log.error(e, 'report worker'),
+    });
+    deps.onReportQueued = () => worker.wake();
+    app.addHook('onClose', async () => worker.stop());
+  }
   return app;
 }

@@ -14,6 +14,7 @@ const FollowUp = lazy(() => import('./admin/follow-up/FollowUp.tsx').then((m) =>
 const ReportEntry = lazy(() => import('./admin/follow-up/ReportEntry.tsx').then((m) => ({ default: m.ReportEntry })));
 const IndicatorPage = lazy(() => import('./admin/indicator/IndicatorPage.tsx').then((m) => ({ default: m.IndicatorPage })));
 const Compilation = lazy(() => import('./admin/compilation/Compilation.tsx').then((m) => ({ default: m.Compilation })));
+const Reports = lazy(() => import('./admin/reports/Reports.tsx').then((m) => ({ default: m.Reports })));
 const Consultation = lazy(() => import('./admin/consultation/Consultation.tsx').then((m) => ({ default: m.Consultation })));
 
 export function App() {
@@ -50,6 +51,7 @@ function MunicipalityPages() {
             <Route path="compilation" element={<Compilation />} />
             <Route path="documents/:id/consultation" element={<Consultation />} />
             <Route path="consultation" element={<Consultation />} />
+            <Route path="reports" element={<Reports />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>
@@ -99,6 +101,7 @@ function MunicipalityNav() {
     ['follow-up', 'nav.followUp'],
     ['compilation', 'nav.compilation'],
     ['consultation', 'nav.consultation'],
+    ['reports', 'nav.reports'],
   ];
   return (
     <nav className="municipality-nav" aria-label={intl.formatMessage({ id: 'nav.label' }, { name: m.data?.name ?? code })}>

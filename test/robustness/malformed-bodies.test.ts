@@ -24,7 +24,7 @@ import { createTestApp } from '../support/test-db.ts';
  */
 
 const RUNS_PER_ROUTE = 1000;
-const MIN_WRITE_ROUTES = 61;
+const MIN_WRITE_ROUTES = 62;
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 const t = await createTestApp();
@@ -173,6 +173,11 @@ async function prepareFixtures(): Promise<Map<string, Fixture>> {
   const exported = await call('GET', `/api/v1/documents/${draft.id}/export`, undefined, 200);
   const { format: _f, municipality, organisation, document, ...content } = exported;
 
+  fx.set('POST /api/v1/municipalities/:code/report-jobs', {
+    main: base('/api/v1/municipalities/0360/report-jobs', 0),
+    others: [base('/api/v1/municipalities/0138/report-jobs', 0)],
+    body: { kind: 'action-plan', format: 'xlsx', lang: 'sv', year: 2018, documentId: plan.id },
+  });
   fx.set('POST /api/v1/municipalities', { main: base('/api/v1/municipalities', 0), others: [], body: { code: '9998', name: 'Robusta kommun' } });
   fx.set('PATCH /api/v1/municipalities/:code', {
     main: base('/api/v1/municipalities/0360', tierp.lockVersion),

@@ -7,8 +7,10 @@ export interface SeriesCell {
   year: number;
   sex: string;
   ageBand: string;
-  /** The municipality's own value (unit blank), when entered. */
+  /** The municipality's own value (unit blank), when entered, with its numerator and denominator. */
   municipal: number | null;
+  municipalNumerator: number | null;
+  municipalDenominator: number | null;
   /** Sums over the units' values, for rolling counts and shares up when the municipality has none. */
   unitSum: number | null;
   unitNumerator: number | null;
@@ -51,8 +53,8 @@ export async function loadYearlySeries(db: Db, code: string, seriesKey: string, 
       from indicator_value v
       where v.indicator_id = any(${ids}::uuid[]) and v.unit_id is not null
       group by v.indicator_id, v.period_id, v.sex, v.age_band`.execute(db),
-    sql<{ indicator_id: string; period_id: string; sex: string; age_band: string; value: string }>`
-      select v.indicator_id, v.period_id, v.sex, v.age_band, v.value from indicator_value v
+    sql<{ indicator_id: string; period_id: string; sex: string; age_band: string; value: string; numerator: string | null; denominator: string | null }>`
+      select v.indicator_id, v.period_id, v.sex, v.age_band, v.value, v.numerator, v.denominator from indicator_value v
       where v.indicator_id = any(${ids}::uuid[]) and v.unit_id is null`.execute(db),
     sql<{ indicator_id: string; period_id: string; sex: string; age_band: string; series_break: boolean; example: boolean; preliminary: boolean }>`
       select v.indicator_id, v.period_id, v.sex, v.age_band, bool_or(v.series_break) as series_break, bool_or(v.example) as example, bool_or(v.status = 'preliminary') as preliminary
@@ -66,6 +68,8 @@ export async function loadYearlySeries(db: Db, code: string, seriesKey: string, 
     sex: string;
     age_band: string;
     municipal: string | null;
+    municipal_num: string | null;
+    municipal_den: string | null;
     unit_sum: string | null;
     unit_num: string | null;
     unit_den: string | null;
@@ -79,13 +83,13 @@ export async function loadYearlySeries(db: Db, code: string, seriesKey: string, 
     const k = `${x.indicator_id}|${x.period_id}|${x.sex}|${x.age_band}`;
     let g = groups.get(k);
     if (!g) {
-      g = { ...x, municipal: null, unit_sum: null, unit_num: null, unit_den: null, unit_count: '0', series_break: false, example: false, preliminary: false };
+      g = { ...x, municipal: null, municipal_num: null, municipal_den: null, unit_sum: null, unit_num: null, unit_den: null, unit_count: '0', series_break: false, example: false, preliminary: false };
       groups.set(k, g);
     }
     return g;
   };
   for (const u of units.rows) Object.assign(groupOf(u), { unit_sum: u.unit_sum, unit_num: u.unit_num, unit_den: u.unit_den, unit_count: u.unit_count });
-  for (const m of municipal.rows) groupOf(m).municipal = m.value;
+  for (const m of municipal.rows) Object.assign(groupOf(m), { municipal: m.value, municipal_num: m.numerator, municipal_den: m.denominator });
   for (const f of flagged.rows) Object.assign(groupOf(f), { series_break: f.series_break, example: f.example, preliminary: f.preliminary });
   const r = { rows: [...groups.values()] };
   const rows = r.rows
@@ -105,6 +109,8 @@ export async function loadYearlySeries(db: Db, code: string, seriesKey: string, 
       sex: x.sex,
       ageBand: x.age_band,
       municipal: n(x.municipal),
+      municipalNumerator: n(x.municipal_num),
+      municipalDenominator: n(x.municipal_den),
       unitSum: n(x.unit_sum),
       unitNumerator: n(x.unit_num),
       unitDenominator: n(x.unit_den),
@@ -121,6 +127,7 @@ export async function loadYearlySeries(db: Db, code: string, seriesKey: string, 
     cells.set(k, {
       ...prev,
       municipal: prev.municipal ?? cell.municipal,
+      ...(prev.municipal === null ? { municipalNumerator: cell.municipalNumerator, municipalDenominator: cell.municipalDenominator } : {}),
       unitSum: add(prev.unitSum, cell.unitSum),
       unitNumerator: add(prev.unitNumerator, cell.unitNumerator),
       unitDenominator: add(prev.unitDenominator, cell.unitDenominator),

@@ -24,8 +24,8 @@ export interface CompilationOptions {
 const ADDITIVE: IndicatorUnit[] = ['count', 'sek'];
 const REPORT_RANK: Record<ReportStatus, number> = { locked: 3, approved: 2, submitted: 1, draft: 0 };
 
-/** The municipality's value of a cell, or else the units' values rolled up where the unit allows it. */
-function cellValue(c: SeriesCell, unit: IndicatorUnit): number | null {
+/** The municipality's value of a cell, or else the units' values rolled up where the unit allows it (also used by the open data). */
+export function cellValue(c: SeriesCell, unit: IndicatorUnit): number | null {
   if (c.municipal !== null) return c.municipal;
   if (c.unitCount === 0) return null;
   if (ADDITIVE.includes(unit)) return c.unitSum;
@@ -67,7 +67,7 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
 
   // Series per indicator and (sex, age band).
   const indicatorByKey = new Map(content.indicators.map((i) => [i.key, i]));
-  const series = new Map<string, Array<Observation & { example: boolean; preliminary: boolean; seriesBreak: boolean }>>();
+  const series = new Map<string, Array<Observation & { example: boolean; preliminary: boolean; seriesBreak: boolean; numerator: number | null; denominator: number | null }>>();
   for (const c of cells) {
     const ind = indicatorByKey.get(c.indicator);
     if (!ind) continue;
@@ -75,7 +75,11 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
     if (value === null) continue;
     const k = `${c.indicator}|${c.sex}|${c.ageBand}`;
     const list = series.get(k) ?? [];
-    list.push({ year: c.year, value, example: c.example, preliminary: c.preliminary, seriesBreak: c.seriesBreak });
+    // The counts a share is computed from, where known: small-count suppression reads them.
+    const own = c.municipal !== null;
+    const numerator = own ? c.municipalNumerator : c.unitNumerator;
+    const denominator = own ? c.municipalDenominator : c.unitDenominator;
+    list.push({ year: c.year, value, example: c.example, preliminary: c.preliminary, seriesBreak: c.seriesBreak, numerator, denominator });
     series.set(k, list);
   }
   const seriesOf = (key: string | null, sex: Sex, band: string) => (key === null ? [] : (series.get(`${key}|${sex}|${band}`) ?? []));
@@ -145,7 +149,7 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
       [...list]
         .filter((o) => o.year <= opts.year)
         .sort((a, b) => a.year - b.year)
-        .map((o) => ({ year: o.year, value: o.value, seriesBreak: o.seriesBreak, example: o.example, preliminary: o.preliminary }));
+        .map((o) => ({ year: o.year, value: o.value, seriesBreak: o.seriesBreak, example: o.example, preliminary: o.preliminary, numerator: o.numerator, denominator: o.denominator }));
     return {
       key: ind.key,
       name: ind.name,

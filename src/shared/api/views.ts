@@ -98,5 +98,8 @@ export interface SeriesPoint {
   seriesBreak: boolean;
   example: boolean;
   preliminary: boolean;
+  /** The counts a share was computed from, when they were entered (small-count suppression reads them). */
+  numerator?: number | null;
+  denominator?: number | null;
 }
 

@@ -49,7 +49,7 @@ export async function startSite(): Promise<Site> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: install the Debian package chromium (npm test does, as root) or set CHROMIUM_PATH.`);
   const db = await createTestDb();
   await loadDemoIfEmpty(db.db);
-  const app = await buildApp({ db: db.db, dbKind: db.kind, logLevel: 'silent', webDir: WEB_DIR });
+  const app = await buildApp({ db: db.db, dbKind: db.kind, logLevel: 'silent', webDir: WEB_DIR, reportWorker: { chromiumPath: CHROMIUM, pollMs: 250 } });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
