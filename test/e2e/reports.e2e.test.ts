@@ -31,7 +31,7 @@ describe('reports', () => {
     await page.getByRole('button', { name: 'Skapa dokument' }).click();
 
     // The progress bar, or the result when the worker was quick, appears in the "in progress" panel.
-    const panel = page.getByRole('region', { name: 'Pågår' });
+    const panel = page.getByRole('region', { name: 'Ditt dokument' });
     await expect.poll(() => panel.count()).toBe(1);
     const link = panel.getByRole('link', { name: /^Ladda ned uppfoljning-2025-ostersund\.pdf/ });
     await expect.poll(() => link.count(), { timeout: 90_000 }).toBe(1);
@@ -60,7 +60,7 @@ describe('reports', () => {
     expect(await page.getByLabel('Styrdokument').locator('option:checked').textContent()).toMatch(/remiss/i);
     await page.getByLabel('Word (DOCX)').check();
     await page.getByRole('button', { name: 'Skapa dokument' }).click();
-    const link = page.getByRole('region', { name: 'Pågår' }).getByRole('link', { name: /^Ladda ned tjansteskrivelse-tyreso-.+\.docx/ });
+    const link = page.getByRole('region', { name: 'Ditt dokument' }).getByRole('link', { name: /^Ladda ned tjansteskrivelse-tyreso-.+\.docx/ });
     await expect.poll(() => link.count(), { timeout: 90_000 }).toBe(1);
     await checkPage(page, 'reports-proposal-tyreso');
     expect(problems()).toEqual([]);
