@@ -23,6 +23,8 @@ declare class ClipboardEvent {
 
 /** expect.poll with room for a busy machine (its default waits one second). */
 const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
+/** Keys at a fast typist's pace (25 ms apart), not all in the same millisecond: on a loaded machine the latter lost a digit now and then. */
+const HUMAN = { delay: 25 };
 
 let site: Site;
 beforeAll(async () => {
@@ -141,24 +143,24 @@ describe('follow-up entry', () => {
     const share = 'Andel nyanlända i arbete eller studier efter etableringsperioden';
     const places = 'Antal praktikplatser i kommunens verksamheter';
     await tabTo(page, cell(page, share, 'Totalt', '20–64 år'));
-    await page.keyboard.type('48,5');
+    await page.keyboard.type('48,5', HUMAN);
     await page.keyboard.press('Enter');
     expect(await isFocused(cell(page, places, 'Totalt'))).toBe(true);
-    await page.keyboard.type('12');
+    await page.keyboard.type('12', HUMAN);
     await page.keyboard.press('Enter');
     // Arrows move between cells; Escape cancels an edit.
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowRight');
     expect(await isFocused(cell(page, share, 'Kvinnor'))).toBe(true);
-    await page.keyboard.type('44,1');
+    await page.keyboard.type('44,1', HUMAN);
     await page.keyboard.press('Escape');
     expect(await cell(page, share, 'Kvinnor').inputValue()).toBe('');
-    await page.keyboard.type('44,2');
+    await page.keyboard.type('44,2', HUMAN);
     await page.keyboard.press('Enter');
     await page.keyboard.press('ArrowRight');
     // F2 edits the cell with the caret at the end.
     await page.keyboard.press('F2');
-    await page.keyboard.type('53');
+    await page.keyboard.type('53', HUMAN);
     await page.keyboard.press('Enter');
     expect(await cell(page, share, 'Män').inputValue()).toBe('53');
     // Tab leaves the grid for the save button.
@@ -172,9 +174,9 @@ describe('follow-up entry', () => {
     await page.keyboard.press('ArrowDown');
     expect(await page.getByRole('combobox', { name: 'Status' }).inputValue()).toBe('ongoing');
     await page.keyboard.press('Tab');
-    await page.keyboard.type('40');
+    await page.keyboard.type('40', HUMAN);
     await page.keyboard.press('Tab');
-    await page.keyboard.type('Sex praktikplatser i kommunens verksamheter under året.');
+    await page.keyboard.type('Sex praktikplatser i kommunens verksamheter under året.', HUMAN);
     await page.keyboard.press('Tab');
     expect(await focused(page)).toContain('Spara aktiviteten');
     await page.keyboard.press('Enter');
@@ -185,7 +187,7 @@ describe('follow-up entry', () => {
     await page.keyboard.press('ArrowRight');
     expect(await page.getByRole('radio', { name: 'Delvis uppfyllt' }).isChecked()).toBe(true);
     await page.keyboard.press('Tab');
-    await page.keyboard.type('Fler nyanlända är i arbete eller studier, men andelen kvinnor är fortfarande lägre.');
+    await page.keyboard.type('Fler nyanlända är i arbete eller studier, men andelen kvinnor är fortfarande lägre.', HUMAN);
     await page.keyboard.press('Tab');
     expect(await focused(page)).toContain('Spara bedömningen');
     await page.keyboard.press('Space');
