@@ -84,6 +84,12 @@ export function axisRange(values: readonly number[]): { min: number; max: number
   return { min: round(min), max: round(max), interval: round(interval) };
 }
 
+/** Room on the right for the labels of level targets, drawn beyond the line's end (about 7.5 px a character at 13 px). */
+function levelLabelRoom(input: ChartInput): number {
+  const longest = Math.max(0, ...input.targets.filter((t) => t.year === null).map((t) => t.label.length));
+  return longest === 0 ? 24 : Math.min(160, 16 + Math.ceil(longest * 7.5));
+}
+
 export function buildChartOption(input: ChartInput): Record<string, unknown> {
   const categories = input.years.map(String);
   const values = input.lines.flatMap((l) => l.points.map((p) => p.value));
@@ -162,7 +168,8 @@ export function buildChartOption(input: ChartInput): Record<string, unknown> {
                   name: t.label,
                   yAxis: t.value,
                   lineStyle: { type: 'solid', color: TARGET_COLOUR, width: 2 },
-                  label: { show: true, formatter: t.label, position: 'insideEndTop', color: TARGET_COLOUR, fontWeight: 'bold', fontSize: 13, fontFamily: FONT },
+                  // Beyond the line's end, where no data point can cover it (the grid leaves room on the right).
+                  label: { show: true, formatter: t.label, position: 'end', distance: 6, color: TARGET_COLOUR, fontWeight: 'bold', fontSize: 13, fontFamily: FONT },
                 })),
               ],
             }
@@ -177,7 +184,7 @@ export function buildChartOption(input: ChartInput): Record<string, unknown> {
     // The legend is the page's own, under the chart (in words, with a sample of each line).
     legend: { show: false },
     // ECharts 6's form of the old containLabel: the axis labels stay inside the grid's box.
-    grid: { left: 8, right: 24, top: 44, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    grid: { left: 8, right: levelLabelRoom(input), top: 44, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     tooltip: {
       trigger: 'axis',
       formatter: (params: Array<{ axisValue: string; seriesName: string; marker: string; data: PointDatum | null }>) => {
