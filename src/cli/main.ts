@@ -9,6 +9,8 @@ import { DomainError } from '../domain/errors.ts';
 import { exportDocument, importDocument } from '../services/strategy/documents.service.ts';
 import { documentExportSchema } from '../shared/api/interchange.ts';
 import { runServer } from '../main.ts';
+import { withAuditContext } from '../services/audit/audit.service.ts';
+import { backupCommand } from './commands/backup.ts';
 import { reportCommand } from './commands/report.ts';
 import { loadDemoConsultations } from './commands/demo-consultation.ts';
 import { loadDemoFollowUp } from './commands/demo-follow-up.ts';
@@ -40,6 +42,10 @@ Commands:
       [--year YYYY]         by default the last full year, or the plan's last valid year
   report proposal           Write the decision proposal (tjänsteskrivelse) for a document
       --municipality CODE --document ID --format docx|pdf --out FILE
+  backup FILE               Write a backup of the database (gzip'd JSON Lines, samspel/backup@1)
+      [--municipality CODE] only these municipalities (repeat it, or CODE,CODE)
+  restore FILE              Restore a backup, all or nothing, into a database that does not
+                            have its municipalities (PGlite and PostgreSQL alike)
   help                      Show this text
 
 The database is PGlite in PGLITE_DIR (default ./data/db), or PostgreSQL when DATABASE_URL is set.
@@ -96,79 +102,86 @@ export async function runCli(argv: string[], out: Out = stdio, env: Record<strin
     return EXIT.usage;
   };
   const config = loadConfigOrExit(env);
-  try {
-    switch (command) {
-      case 'serve':
-        await runServer(config);
-        return EXIT.ok;
-      case 'migrate': {
-        const name = await withDb(config, async (db) => (await migrate(db.db)) ?? 'none');
-        out.log(`Database migrated; newest migration: ${name}`);
-        return EXIT.ok;
-      }
-      case 'demo': {
-        if (sub !== 'load') return usage('Did you mean: samspel demo load');
-        const { results, followUp, consultation } = await withDb(config, async (db) => ({
-          results: await loadDemo(db.db),
-          followUp: await loadDemoFollowUp(db.db),
-          consultation: await loadDemoConsultations(db.db),
-        }));
-        for (const r of results) for (const d of r.documents) out.log(`${r.file}: ${d.key} v${d.version} ${d.outcome}`);
-        out.log(`follow-up 2016–2025: ${followUp.values} value(s) and ${followUp.reports} report(s) written`);
-        out.log(`consultation (remiss): ${consultation.consultations} written`);
-        return EXIT.ok;
-      }
-      case 'document': {
-        if (sub === 'export') {
-          if (!arg) return usage('document export needs the id of a document version');
-          if (!/^[0-9a-f-]{36}$/i.test(arg)) return usage(`"${arg}" is not a document id (a UUID, as GET /api/v1/documents lists)`);
-          const data = await withDb(config, (db) => exportDocument(db.db, arg));
-          const json = `${JSON.stringify(data, null, 2)}\n`;
-          if (parsed.values.out) {
-            fs.writeFileSync(parsed.values.out, json);
-            out.log(`Wrote ${data.document.key} v${data.document.version} to ${parsed.values.out}`);
-          } else out.write(json);
+  // What the command changes is recorded in the audit log as made by the command line.
+  // (The server's own work, outside requests, is the system's.)
+  return withAuditContext({ actor: command === 'serve' ? 'system' : `cli:${[command, sub].filter(Boolean).join(' ')}` }, async () => {
+    try {
+      switch (command) {
+        case 'serve':
+          await runServer(config);
+          return EXIT.ok;
+        case 'migrate': {
+          const name = await withDb(config, async (db) => (await migrate(db.db)) ?? 'none');
+          out.log(`Database migrated; newest migration: ${name}`);
           return EXIT.ok;
         }
-        if (sub === 'import') {
-          if (!arg) return usage('document import needs a file');
-          if (!fs.existsSync(arg)) {
-            out.error(`Error: there is no file ${arg}`);
-            return EXIT.notFound;
-          }
-          let raw: unknown;
-          try {
-            raw = parseYaml(fs.readFileSync(arg, 'utf8'), { maxAliasCount: 1000 });
-          } catch (e) {
-            out.error(`Error: ${arg} is not valid JSON or YAML: ${(e as Error).message}`);
-            return EXIT.dataError;
-          }
-          const data = documentExportSchema.safeParse(raw);
-          if (!data.success) {
-            out.error(`Error: ${arg} does not follow the samspel/document@1 format; nothing was imported`);
-            for (const i of data.error.issues) out.error(`  /${i.path.join('/')}: ${i.message}`);
-            return EXIT.dataError;
-          }
-          const result = await withDb(config, (db) => importDocument(db.db, data.data));
-          out.log(`${result.key} v${result.version}: ${result.outcome} (id ${result.id})`);
+        case 'demo': {
+          if (sub !== 'load') return usage('Did you mean: samspel demo load');
+          const { results, followUp, consultation } = await withDb(config, async (db) => ({
+            results: await loadDemo(db.db),
+            followUp: await loadDemoFollowUp(db.db),
+            consultation: await loadDemoConsultations(db.db),
+          }));
+          for (const r of results) for (const d of r.documents) out.log(`${r.file}: ${d.key} v${d.version} ${d.outcome}`);
+          out.log(`follow-up 2016–2025: ${followUp.values} value(s) and ${followUp.reports} report(s) written`);
+          out.log(`consultation (remiss): ${consultation.consultations} written`);
           return EXIT.ok;
         }
-        return usage(`Unknown document command "${sub ?? ''}"`);
+        case 'document': {
+          if (sub === 'export') {
+            if (!arg) return usage('document export needs the id of a document version');
+            if (!/^[0-9a-f-]{36}$/i.test(arg)) return usage(`"${arg}" is not a document id (a UUID, as GET /api/v1/documents lists)`);
+            const data = await withDb(config, (db) => exportDocument(db.db, arg));
+            const json = `${JSON.stringify(data, null, 2)}\n`;
+            if (parsed.values.out) {
+              fs.writeFileSync(parsed.values.out, json);
+              out.log(`Wrote ${data.document.key} v${data.document.version} to ${parsed.values.out}`);
+            } else out.write(json);
+            return EXIT.ok;
+          }
+          if (sub === 'import') {
+            if (!arg) return usage('document import needs a file');
+            if (!fs.existsSync(arg)) {
+              out.error(`Error: there is no file ${arg}`);
+              return EXIT.notFound;
+            }
+            let raw: unknown;
+            try {
+              raw = parseYaml(fs.readFileSync(arg, 'utf8'), { maxAliasCount: 1000 });
+            } catch (e) {
+              out.error(`Error: ${arg} is not valid JSON or YAML: ${(e as Error).message}`);
+              return EXIT.dataError;
+            }
+            const data = documentExportSchema.safeParse(raw);
+            if (!data.success) {
+              out.error(`Error: ${arg} does not follow the samspel/document@1 format; nothing was imported`);
+              for (const i of data.error.issues) out.error(`  /${i.path.join('/')}: ${i.message}`);
+              return EXIT.dataError;
+            }
+            const result = await withDb(config, (db) => importDocument(db.db, data.data));
+            out.log(`${result.key} v${result.version}: ${result.outcome} (id ${result.id})`);
+            return EXIT.ok;
+          }
+          return usage(`Unknown document command "${sub ?? ''}"`);
+        }
+        case 'report':
+          return await reportCommand(config, sub, parsed.values, out, usage);
+        case 'backup':
+        case 'restore':
+          return await backupCommand(config, command, argv, out, usage);
+        default:
+          return usage(`Unknown command "${command}"`);
       }
-      case 'report':
-        return await reportCommand(config, sub, parsed.values, out, usage);
-      default:
-        return usage(`Unknown command "${command}"`);
+    } catch (e) {
+      if (e instanceof DomainError) return printDomainError(e, out);
+      if (e instanceof DirectoryInUseError) {
+        out.error(`Error: ${e.message}`);
+        return EXIT.unavailable;
+      }
+      out.error(`Error: ${(e as Error).message}`);
+      return EXIT.failure;
     }
-  } catch (e) {
-    if (e instanceof DomainError) return printDomainError(e, out);
-    if (e instanceof DirectoryInUseError) {
-      out.error(`Error: ${e.message}`);
-      return EXIT.unavailable;
-    }
-    out.error(`Error: ${(e as Error).message}`);
-    return EXIT.failure;
-  }
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

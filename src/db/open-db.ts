@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { applyAuditContext } from './audit-context.ts';
 import { acquireDirectoryLock } from './lock.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -46,7 +47,7 @@ export async function openDb(opts: DbOptions): Promise<Db> {
       types,
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, onReserveConnection: applyAuditContext }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const inMemory = opts.dataDir.startsWith('memory://');
@@ -68,7 +69,7 @@ export async function openDb(opts: DbOptions): Promise<Db> {
       await pglite.waitReady;
     }
     const pool = new pg.Pool({ ...(createPgConfig(pglite) as pg.PoolConfig), types });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, onReserveConnection: applyAuditContext }) });
     return {
       db,
       kind: 'pglite',

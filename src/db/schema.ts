@@ -283,7 +283,24 @@ export interface ReportJobTable {
   finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** One changed row (migration 007); written only by the audit trigger. */
+export interface AuditLogTable {
+  id: ColumnType<string, never, never>;
+  at: ColumnType<Date, never, never>;
+  municipality_code: string | null;
+  actor: string;
+  request_id: string | null;
+  reason: string | null;
+  entity: string;
+  entity_id: string;
+  action: string;
+  document_id: string | null;
+  before: unknown;
+  after: unknown;
+}
+
 export interface Database {
+  audit_log: AuditLogTable;
   report_job: ReportJobTable;
   consultation: ConsultationTable;
   consultation_recipient: ConsultationRecipientTable;

@@ -14,6 +14,9 @@ import { registerItemRoutes } from './routes/items.routes.ts';
 import { registerMunicipalityRoutes } from './routes/municipalities.routes.ts';
 import { registerOpenDataRoutes } from './routes/open-data.routes.ts';
 import { registerReportRoutes } from './routes/reports.routes.ts';
+import { registerAuditRoutes } from './routes/audit.routes.ts';
+import { withAuditContext } from '../services/audit/audit.service.ts';
+import { randomUUID } from 'node:crypto';
 import { startReportWorker } from '../services/reports/report-jobs.service.ts';
 import { DEFAULT_DISCLOSURE_RULES } from '../domain/disclosure/suppression.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
@@ -56,6 +59,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logger: deps.logLevel && deps.logLevel !== 'silent' ? { level: deps.logLevel } : false,
     bodyLimit: deps.bodyLimitBytes ?? 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // A request id that is unique across processes and restarts: the audit log refers to it.
+    genReqId: () => randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -66,6 +71,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     for (const method of Array.isArray(r.method) ? r.method : [r.method]) {
       app.routeTable.push({ method, url: r.url, bodySchema: (r.schema as { body?: unknown } | undefined)?.body });
     }
+  });
+  // Every change a request makes is recorded in the audit log with who made it and why (migration 007).
+  // Until there are accounts (issue 6), the actor is "anonymous"; a reason may be given in the
+  // X-Change-Reason header (percent-encoded UTF-8).
+  // The rest of the request's lifecycle runs inside the context: done() is called within run().
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    withAuditContext({ actor: 'anonymous', requestId: request.id, reason: changeReason(request.headers['x-change-reason']) }, done);
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 'not_found', `There is nothing at ${request.method} ${request.url}`));
@@ -113,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'consultation' },
         { name: 'reports' },
         { name: 'open-data' },
+        { name: 'audit' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -132,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerConsultationRoutes(app);
   registerOpenDataRoutes(app);
   registerReportRoutes(app);
+  registerAuditRoutes(app);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWeb(app, deps.webDir);
   if (deps.reportWorker) {
@@ -145,4 +160,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     app.addHook('onClose', async () => worker.stop());
   }
   return app;
+}
+
+function changeReason(header: string | string[] | undefined): string | null {
+  const raw = Array.isArray(header) ? header[0] : header;
+  if (!raw) return null;
+  try {
+    return decodeURIComponent(raw).slice(0, 2000);
+  } catch {
+    return raw.slice(0, 2000);
+  }
 }

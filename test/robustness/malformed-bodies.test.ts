@@ -14,6 +14,7 @@ import {
   type MalformedRequest,
   type ZodLike,
 } from '../support/malformed-requests.ts';
+import { countAudit } from '../../src/services/audit/audit.service.ts';
 import { createTestApp } from '../support/test-db.ts';
 
 /**
@@ -511,16 +512,24 @@ describe('malformed requests to every write route', () => {
     });
   }
 
-  it('every route accepts the valid request its malformed ones were derived from, so the refusals above came from the malformations', async () => {
+  it('every route accepts the valid request its malformed ones were derived from, so the refusals above came from the malformations; and each leaves audit rows naming its request and reason', async () => {
     const refused: string[] = [];
+    const unaudited: string[] = [];
     for (const r of writeRoutes) {
       const f = fixtures.get(`${r.method} ${r.url}`)!;
+      const headers = { 'x-change-reason': encodeURIComponent(`Robusthet: ${r.method} ${r.url}`) };
+      const before = await countAudit(t.db.db);
       const res =
         r.method === 'DELETE'
-          ? await t.app.inject({ method: 'DELETE', url: `${f.main.url}?lockVersion=${f.main.version}` })
-          : await t.app.inject({ method: r.method as Method, url: f.main.url, payload: f.body as object });
+          ? await t.app.inject({ method: 'DELETE', url: `${f.main.url}?lockVersion=${f.main.version}`, headers })
+          : await t.app.inject({ method: r.method as Method, url: f.main.url, payload: f.body as object, headers });
       if (res.statusCode < 200 || res.statusCode >= 300) refused.push(`${r.method} ${f.main.url} → ${res.statusCode} ${res.body.slice(0, 300)}`);
+      const requestId = String(res.headers['x-request-id']);
+      const rows = await t.db.db.selectFrom('audit_log').select(['actor', 'request_id', 'reason']).where('request_id', '=', requestId).execute();
+      const ok = rows.length > 0 && (await countAudit(t.db.db)) - before === rows.length && rows.every((x) => x.actor === 'anonymous' && x.reason === `Robusthet: ${r.method} ${r.url}`);
+      if (!ok) unaudited.push(`${r.method} ${r.url}: ${rows.length} audit row(s) for request ${requestId}`);
     }
     expect(refused).toEqual([]);
+    expect(unaudited, 'write routes whose change left no audit row with its request id and reason').toEqual([]);
   });
 });

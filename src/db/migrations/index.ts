@@ -5,6 +5,7 @@ import * as m003 from './2026-11-23-003-create-follow-up.ts';
 import * as m004 from './2026-11-23-004-indicator-value-partial-indexes.ts';
 import * as m005 from './2026-11-29-005-create-consultation.ts';
 import * as m006 from './2026-11-29-006-create-report-job.ts';
+import * as m007 from './2026-11-29-007-create-audit-log.ts';
 
 /**
  * The static list of migrations, in order. Forward-only: a merged migration is never edited;
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-004-indicator-value-partial-indexes': m004,
   '2026-11-29-005-create-consultation': m005,
   '2026-11-29-006-create-report-job': m006,
+  '2026-11-29-007-create-audit-log': m007,
 };
