@@ -169,6 +169,14 @@ describe('the steering-document editor', () => {
     await expect.poll(() => goal.getByText(statement).count()).toBe(1);
     await expect.poll(() => goal.locator('.item-meta').first().textContent()).toContain('Minst 40 · år 2025');
 
+    // The history of changes lists what was just done, newest first, with who did it.
+    const history = page.getByRole('table', { name: 'Ändringar i dokumentet, den senaste först' });
+    await expect.poll(() => history.getByRole('row').filter({ hasText: `Målvärde: ${statement}` }).count()).toBe(1);
+    const newest = history.getByRole('row').filter({ hasText: `Målvärde: ${statement}` });
+    expect(await newest.textContent()).toMatch(/Webben \(ingen inloggning\).*Lades till/);
+    expect(await history.getByRole('row').filter({ hasText: `Mål: ${goalTitle}` }).filter({ hasText: 'Lades till' }).count()).toBe(1);
+    await checkPage(page, 'editor-history');
+
     // Adopt with the council's decision.
     await page.getByRole('button', { name: 'Anta …' }).click();
     const adopt = page.getByRole('dialog', { name: 'Anta dokumentet' });

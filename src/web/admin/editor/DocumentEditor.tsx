@@ -4,6 +4,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import type { DocumentDto, DocumentTree } from '../../../shared/api/views.ts';
 import { useApi, type ApiError } from '../../ui/api.ts';
 import { PageTitle, ProgressBar, QueryView, StatusChip } from '../../ui/components.tsx';
+import { HistorySection } from './History.tsx';
 import { useTree } from '../../ui/documents.ts';
 import { useFormat } from '../../ui/format.ts';
 import { useDocuments, type DocumentSummary } from '../../ui/municipality.ts';
@@ -40,6 +41,8 @@ export function DocumentEditor() {
 function Editor({ code, tree }: { code: string; tree: DocumentTree }) {
   const intl = useIntl();
   const doc = tree.document;
+  // The tree is fetched again after every save; the history follows it.
+  const treeFetchedAt = useMemo(() => String(Date.now()), [tree]);
   const docs = useDocuments(code);
   const units = useApi<{ items: Array<{ name: string }> }>(`/api/v1/municipalities/${code}/units?limit=500`);
   const writes = useEditorWrites(code, doc.id, intl.formatMessage({ id: 'common.saved' }));
@@ -149,6 +152,11 @@ function Editor({ code, tree }: { code: string; tree: DocumentTree }) {
               <FormattedMessage id="editor.definitions.heading" />
             </a>
           </li>
+          <li>
+            <a href="#history-heading">
+              <FormattedMessage id="editor.history.heading" />
+            </a>
+          </li>
         </ul>
       </nav>
       <MetaSection doc={doc} />
@@ -163,6 +171,7 @@ function Editor({ code, tree }: { code: string; tree: DocumentTree }) {
       <StructureSection />
       <TextsSection kind="sections" />
       <TextsSection kind="definitions" />
+      <HistorySection code={code} documentId={doc.id} version={treeFetchedAt} />
       <ItemDialogs dialog={dialog} onClose={() => setDialog(null)} status={status} />
     </EditorProvider>
   );
