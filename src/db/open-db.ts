@@ -90,12 +90,24 @@ export async function openDb(opts: DbOptions): Promise<Db> {
 export async function migrate(db: Kysely<Database>, opts: { schema?: string } = {}): Promise<string | null> {
   // With a schema per test file on one server, Kysely must look for its own tables in that schema only.
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(opts.schema ? { migrationTableSchema: opts.schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely looks for its own table by listing the tables of every schema on the server; when another
+  // process drops a schema during that listing, PostgreSQL answers "schema … does not exist" for a schema
+  // that is not ours (seen on a server shared by parallel test files). Nothing was migrated then: try again.
+  for (let attempt = 1; error && attempt <= 3 && isVanishedSchema(error, opts.schema); attempt++) {
+    await new Promise((r) => setTimeout(r, 50 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`);
   }
   return latestMigration(db);
+}
+
+function isVanishedSchema(error: unknown, ours: string | undefined): boolean {
+  const m = /schema "([^"]+)" does not exist/.exec((error as Error)?.message ?? '');
+  return m !== null && m[1] !== ours;
 }
 
 /** The newest applied migration's name, or null on an empty database. */
