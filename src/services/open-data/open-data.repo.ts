@@ -1,5 +1,5 @@
 import type { DocumentStatus, Frequency, IndicatorUnit, Sex, SourceKind } from '../../domain/strategy/types.ts';
-import type { Db } from '../strategy/document.repo.ts';
+import { indicatorFields, type Db } from '../strategy/document.repo.ts';
 
 /** The statuses of a version that has been adopted: in force now, or in force once (the historical versions). */
 export const PUBLISHED_STATUSES = ['adopted', 'superseded', 'expired'] as const satisfies readonly DocumentStatus[];
@@ -71,19 +71,6 @@ export async function loadPublishedIndicators(db: Db, f: { code?: string; docume
   return rows.map((r) => ({
     municipality: { code: r.code, name: r.municipality_name },
     document: { key: r.document_key, version: r.version, title: r.title, subtitle: r.subtitle, status: r.status as PublishedIndicator['document']['status'] },
-    indicator: {
-      key: r.indicator_key,
-      name: r.name,
-      definition: r.definition,
-      unit: r.unit as IndicatorUnit,
-      sourceKind: r.source_kind as SourceKind,
-      sourceRef: r.source_ref,
-      sexes: r.sexes as Sex[],
-      ageBands: r.age_bands,
-      population: r.population,
-      frequency: r.frequency as Frequency,
-      footnotes: r.footnotes,
-      area: r.area_name,
-    },
+    indicator: { key: r.indicator_key, ...indicatorFields(r), area: r.area_name },
   }));
 }

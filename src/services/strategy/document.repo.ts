@@ -162,16 +162,7 @@ export async function loadContent(db: Db, documentId: string, code: string): Pro
       key: r.key,
       area: k(rev.areaKey, r.area_id),
       goal: k(rev.goalKey, r.goal_id),
-      name: r.name,
-      definition: r.definition,
-      unit: r.unit as IndicatorUnit,
-      sourceKind: r.source_kind as SourceKind,
-      sourceRef: r.source_ref,
-      sexes: r.sexes as Sex[],
-      ageBands: r.age_bands,
-      population: r.population,
-      frequency: r.frequency as Frequency,
-      footnotes: r.footnotes,
+      ...indicatorFields(r),
       ...stored(r),
     })),
     targets: (targets as any[]).map((r) => ({
@@ -366,4 +357,31 @@ function chunks<T>(items: T[], size: number): T[][] {
 /** Marks a document version as changed: a new content stamp, never reused (it keys the tree cache and ETag). */
 export async function touchDocument(db: Db, documentId: string): Promise<void> {
   await db.updateTable('document').set({ content_version: sql`nextval('document_content_seq')` }).where('id', '=', documentId).execute();
+}
+
+/** An indicator row's own fields (everything but its key and place in the document), as the model names them. */
+export function indicatorFields(r: {
+  name: string;
+  definition: string | null;
+  unit: string;
+  source_kind: string;
+  source_ref: string | null;
+  sexes: string[];
+  age_bands: string[];
+  population: string | null;
+  frequency: string;
+  footnotes: string[];
+}): Omit<Indicator, 'key' | 'area' | 'goal'> {
+  return {
+    name: r.name,
+    definition: r.definition,
+    unit: r.unit as IndicatorUnit,
+    sourceKind: r.source_kind as SourceKind,
+    sourceRef: r.source_ref,
+    sexes: r.sexes as Sex[],
+    ageBands: r.age_bands,
+    population: r.population,
+    frequency: r.frequency as Frequency,
+    footnotes: r.footnotes,
+  };
 }
