@@ -24,15 +24,6 @@ export function withAuditContext<T>(ctx: AuditContext, fn: () => T): T {
   return storage.run(ctx, fn);
 }
 
-/** Sets the audit context for the rest of the current asynchronous flow (a request's hooks and handler). */
-export function enterAuditContext(ctx: AuditContext): void {
-  storage.enterWith(ctx);
-}
-
-export function currentAuditContext(): AuditContext | undefined {
-  return storage.getStore();
-}
-
 /** Kysely's onReserveConnection: brings the connection's audit settings up to date with the context. */
 export async function applyAuditContext(connection: DatabaseConnection): Promise<void> {
   const ctx = storage.getStore() ?? NONE;

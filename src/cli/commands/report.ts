@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.ts';
 import { migrate, openDb } from '../../db/open-db.ts';
-import { generateReport, FORMATS_OF, type ReportRequest } from '../../services/reports/generate.ts';
-import { REPORT_KIND_VALUES, REPORT_LANG_VALUES } from '../../shared/api/reports.ts';
+import { FORMATS_OF, REPORT_KINDS, REPORT_LANGS } from '../../domain/reports/kinds.ts';
+import { generateReport, type ReportRequest } from '../../services/reports/generate.ts';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 type Values = { out?: string | undefined; municipality?: string | undefined; year?: string | undefined; format?: string | undefined; document?: string | undefined; lang?: string | undefined };
@@ -13,7 +13,7 @@ type Values = { out?: string | undefined; municipality?: string | undefined; yea
  * written straight to a file, with its progress on standard error. Nothing is written when it fails.
  */
 export async function reportCommand(config: Config, kind: string | undefined, v: Values, out: Out, usage: (msg: string) => number): Promise<number> {
-  if (!kind || !(REPORT_KIND_VALUES as readonly string[]).includes(kind)) return usage(`report needs one of: ${REPORT_KIND_VALUES.join(', ')}`);
+  if (!kind || !(REPORT_KINDS as readonly string[]).includes(kind)) return usage(`report needs one of: ${REPORT_KINDS.join(', ')}`);
   const k = kind as ReportRequest['kind'];
   const problems: string[] = [];
   if (!v.municipality || !/^\d{4}$/.test(v.municipality)) problems.push('--municipality must be a four-digit municipality code, such as 2380');
@@ -28,7 +28,7 @@ export async function reportCommand(config: Config, kind: string | undefined, v:
   if (v.document !== undefined && !/^[0-9a-f-]{36}$/i.test(v.document)) problems.push('--document must be a document id (a UUID, as GET /api/v1/documents lists)');
   if (k === 'proposal' && !v.document) problems.push('--document is required for a proposal');
   const lang = v.lang ?? 'sv';
-  if (!(REPORT_LANG_VALUES as readonly string[]).includes(lang)) problems.push(`--lang must be ${REPORT_LANG_VALUES.join(' or ')}`);
+  if (!(REPORT_LANGS as readonly string[]).includes(lang)) problems.push(`--lang must be ${REPORT_LANGS.join(' or ')}`);
   if (problems.length > 0) return usage(problems.join('\n'));
 
   const req: ReportRequest = { municipality: v.municipality!, kind: k, format: v.format as ReportRequest['format'], lang: lang as ReportRequest['lang'], year, documentId: v.document ?? null };

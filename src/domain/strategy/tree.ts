@@ -78,3 +78,22 @@ export function buildTree<M extends object>(flat: Flat<M>): Tree<M> {
   }
   return tree;
 }
+
+/** Every goal, indicator and target of a tree, in document order. */
+export function flattenTree<M extends object>(tree: Tree<M>): { goals: Array<Goal & M>; indicators: Array<Indicator & M>; targets: Array<Target & M> } {
+  const goals: Array<Goal & M> = [];
+  const indicators: Array<Indicator & M> = [...tree.indicators];
+  const targets: Array<Target & M> = [...tree.targets];
+  const walk = (g: TreeGoal<M>) => {
+    goals.push(g);
+    indicators.push(...g.indicators);
+    targets.push(...g.targets);
+    g.goals.forEach(walk);
+  };
+  for (const a of tree.areas) {
+    indicators.push(...a.indicators);
+    a.goals.forEach(walk);
+  }
+  tree.goals.forEach(walk);
+  return { goals, indicators, targets };
+}

@@ -1,10 +1,13 @@
 import type { AttainmentReason, AttainmentStatus } from '../../domain/attainment/attainment.ts';
 import type { GenderGap } from '../../domain/attainment/gender-gap.ts';
+import type { ReportFormat } from '../../domain/reports/kinds.ts';
 import type { Disagreement, RollUp } from '../../domain/attainment/rollup.ts';
 import type { Staleness } from '../../domain/attainment/staleness.ts';
 import { suppressBySex, type DisclosedCell, type DisclosureRules } from '../../domain/disclosure/suppression.ts';
 import type { NarrativeAssessment, ReportStatus } from '../../domain/follow-up/report-workflow.ts';
 import { goalRuns, planGroups, problemSpans } from '../../domain/strategy/plan-table.ts';
+import { koladaUrl } from '../../domain/strategy/sources.ts';
+import { flattenTree } from '../../domain/strategy/tree.ts';
 import type { ActivityStatus, Definition, DocumentMeta, IndicatorUnit, Municipality, Sex, SourceKind } from '../../domain/strategy/types.ts';
 import type { Compilation, DocumentTree, SeriesPoint } from '../../shared/api/views.ts';
 
@@ -16,10 +19,7 @@ import type { Compilation, DocumentTree, SeriesPoint } from '../../shared/api/vi
  * before any renderer sees it.
  */
 
-export type ReportKind = 'follow-up' | 'action-plan' | 'proposal';
-export const REPORT_KINDS: readonly ReportKind[] = ['follow-up', 'action-plan', 'proposal'];
-export type ReportFormat = 'docx' | 'pdf' | 'xlsx';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['docx', 'pdf', 'xlsx'];
+export type { ReportFormat, ReportKind } from '../../domain/reports/kinds.ts';
 
 export const CONTENT_TYPES: Record<ReportFormat, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -196,8 +196,7 @@ export type AnyReport = FollowUpReport | ActionPlanReport | ProposalReport;
 
 /** A Kolada KPI's public page; other sources have no stable address. */
 export function sourceUrl(kind: SourceKind, ref: string | null): string | null {
-  if (kind === 'kolada' && ref && /^[NU]\d{5}$/.test(ref)) return `https://www.kolada.se/verktyg/fri-sokning/?kpis=${ref}`;
-  return null;
+  return kind === 'kolada' ? koladaUrl({ sourceKind: kind, sourceRef: ref }) : null;
 }
 
 const SEX_ORDER: Sex[] = ['total', 'women', 'men'];
@@ -214,25 +213,11 @@ export interface FollowUpInput {
 /** The yearly follow-up report ("Uppföljning av integrationsstrategin YYYY") of one strategy. */
 export function buildFollowUpReport({ municipality, tree, compilation: c, generatedAt, rules }: FollowUpInput): FollowUpReport {
   const indicatorByKey = new Map(c.indicators.map((i) => [i.key, i]));
-  const treeIndicators = new Map<string, DocumentTree['indicators'][number]>();
+  const flat = flattenTree(tree);
+  const treeIndicators = new Map(flat.indicators.map((i) => [i.key, i]));
   const targetsByIndicator = new Map<string, Compilation['targets']>();
   for (const t of c.targets) if (t.indicator) targetsByIndicator.set(t.indicator, [...(targetsByIndicator.get(t.indicator) ?? []), t]);
-  const treeTargets = new Map<string, { value: number | null; targetYear: number | null; baseline: { value: number; year: number } | null }>();
-
-  const collect = (goals: DocumentTree['goals']) => {
-    for (const g of goals) {
-      for (const i of g.indicators) treeIndicators.set(i.key, i);
-      for (const t of g.targets) treeTargets.set(t.key, t);
-      collect(g.goals);
-    }
-  };
-  for (const a of tree.areas) {
-    for (const i of a.indicators) treeIndicators.set(i.key, i);
-    collect(a.goals);
-  }
-  collect(tree.goals);
-  for (const i of tree.indicators) treeIndicators.set(i.key, i);
-  for (const t of tree.targets) treeTargets.set(t.key, t);
+  const treeTargets = new Map(flat.targets.map((t) => [t.key, t]));
 
   const indicatorSection = (key: string): IndicatorSection | null => {
     const ind = treeIndicators.get(key);

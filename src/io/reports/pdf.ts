@@ -1,5 +1,6 @@
 import { chromium } from 'playwright-core';
 import { PAGE_MARGINS } from './html-css.ts';
+import { esc } from './html.ts';
 import type { ReportText } from './text.ts';
 
 /**
@@ -13,8 +14,6 @@ export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 /** STACK.md §5: headless, no sandbox (containers), and none of Chromium's own network chatter. */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--font-render-hinting=none'];
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /**
  * The footer's words with the page placeholders left in ("Sida {page} av {pages}"), from

@@ -1,3 +1,4 @@
+import type { ReportLang } from '../../domain/reports/kinds.ts';
 import { createIntl, createIntlCache, type IntlShape } from '@formatjs/intl';
 import { makeFormat, type Format } from '../../shared/format.ts';
 import enActionPlan from '../../shared/locales/en/actionPlan.json' with { type: 'json' };
@@ -9,8 +10,7 @@ import svCommon from '../../shared/locales/sv/common.json' with { type: 'json' }
 import svIndicator from '../../shared/locales/sv/indicator.json' with { type: 'json' };
 import svReports from '../../shared/locales/sv/reports.json' with { type: 'json' };
 
-export type ReportLang = 'sv' | 'en';
-export const REPORT_LANGS: readonly ReportLang[] = ['sv', 'en'];
+export type { ReportLang } from '../../domain/reports/kinds.ts';
 
 const MESSAGES: Record<ReportLang, Record<string, string>> = {
   sv: { ...svCommon, ...svActionPlan, ...svIndicator, ...svReports },

@@ -3,7 +3,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { getMunicipality } from '../municipalities/municipalities.service.ts';
 import type { Db } from '../strategy/document.repo.ts';
 
-export { enterAuditContext, withAuditContext, type AuditContext } from '../../db/audit-context.ts';
+export { withAuditContext, type AuditContext } from '../../db/audit-context.ts';
 
 /**
  * Reading the audit log (migration 007): who changed what, when and why, per entity, per document or

@@ -15,8 +15,10 @@ export type { Compilation, SeriesPoint } from '../../shared/api/views.ts';
 
 export interface CompilationOptions {
   year: number;
-  /** The date staleness is judged on; today by default. */
+  /** The date staleness is judged on; by default today, at the latest a year after the year compiled. */
   asOf?: string;
+  /** Today, when the caller has its own clock (a report's generation date). */
+  today?: string;
   /** Women–men gaps larger than this (in the indicator's unit) are flagged. */
   gapThreshold?: number;
 }
@@ -55,7 +57,7 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
   const { row: doc, inForce } = await pickVersion(db, asked, opts.year);
   const code = doc.municipality_code;
   // Staleness is judged as of the compilation: a year's report is read at the latest a year after it.
-  const today = new Date().toISOString().slice(0, 10);
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const asOf = opts.asOf ?? (today < `${opts.year + 1}-12-31` ? today : `${opts.year + 1}-12-31`);
   const [content, cells, reportsOfYear, reportsBefore, units] = await Promise.all([
     loadContent(db, doc.id, code),

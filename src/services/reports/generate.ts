@@ -1,5 +1,6 @@
 import type { DisclosureRules } from '../../domain/disclosure/suppression.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { FORMATS_OF } from '../../domain/reports/kinds.ts';
 import { actionPlanDocx, followUpDocx, proposalDocx } from '../../io/reports/docx.ts';
 import { actionPlanHtml, followUpHtml, proposalHtml } from '../../io/reports/html.ts';
 import { CONTENT_TYPES, type AnyReport, type ReportFormat, type ReportKind } from '../../io/reports/model.ts';
@@ -25,13 +26,6 @@ export interface ReportRequest {
   /** The proposal's own texts (tjänsteskrivelse); what is left out is taken from the document. */
   proposal?: Omit<ProposalRequest, 'municipality' | 'documentId'> | null;
 }
-
-/** Which formats each kind is made in: the proposal is a letter, not a table. */
-export const FORMATS_OF: Record<ReportKind, readonly ReportFormat[]> = {
-  'follow-up': ['docx', 'pdf', 'xlsx'],
-  'action-plan': ['docx', 'pdf', 'xlsx'],
-  proposal: ['docx', 'pdf'],
-};
 
 export interface GeneratedReport {
   fileName: string;

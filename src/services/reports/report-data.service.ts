@@ -21,8 +21,8 @@ export interface Clock {
 
 const nowOf = (c: Clock) => c.now ?? new Date().toISOString();
 
+/** The municipality's documents (the caller has found the municipality). */
 async function documentsOf(db: Db, code: string): Promise<DocumentDto[]> {
-  await getMunicipality(db, code);
   return (await listDocuments(db, { municipality: code, limit: 10_000, offset: 0 })).items;
 }
 
@@ -47,10 +47,8 @@ export async function followUpReportData(db: Db, req: FollowUpRequest, clock: Cl
   if (req.documentId) doc = await documentOf(db, req.municipality, req.documentId);
   else doc = mainDocument(await documentsOf(db, req.municipality), `${req.year}-12-31`);
   if (!doc) throw new DomainError('not_found', `Municipality ${req.municipality} has no strategy or other steering document to follow up`, { details: { municipality: req.municipality } });
-  // Staleness is judged as of the report's own date (at the latest a year after the year followed up).
-  const today = nowOf(clock).slice(0, 10);
-  const asOf = today < `${req.year + 1}-12-31` ? today : `${req.year + 1}-12-31`;
-  const compilation = await compile(db, doc.id, { year: req.year, asOf });
+  // Staleness is judged as of the report's own date.
+  const compilation = await compile(db, doc.id, { year: req.year, today: nowOf(clock).slice(0, 10) });
   const tree = await getTree(db, compilation.document.id);
   return buildFollowUpReport({ municipality: { code: municipality.code, name: municipality.name }, tree, compilation, generatedAt: nowOf(clock), rules: req.rules });
 }

@@ -199,12 +199,17 @@ export function startReportWorker(db: Db, opts: WorkerOptions & { pollMs?: numbe
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
+  let purgedAt = 0;
   const tick = () => {
     timer = null;
     if (stopped || running) return;
     running = (async () => {
       try {
-        await purgeReportJobs(db, opts.retentionDays ?? 7);
+        // Old files are cleared out at most once an hour, not on every poll.
+        if (Date.now() - purgedAt > 3_600_000) {
+          await purgeReportJobs(db, opts.retentionDays ?? 7);
+          purgedAt = Date.now();
+        }
         while (!stopped && (await runNextReportJob(db, { ...opts, workerId }))) {
           /* keep going while there is work */
         }

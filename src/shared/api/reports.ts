@@ -1,11 +1,9 @@
 import { z } from 'zod';
+import { REPORT_FORMATS, REPORT_KINDS, REPORT_LANGS } from '../../domain/reports/kinds.ts';
 import { isoDate, text, uuid, year } from './common.ts';
 
 /** Requests and responses of the generated documents (report jobs) and their HTML preview. */
 
-export const REPORT_KIND_VALUES = ['follow-up', 'action-plan', 'proposal'] as const;
-export const REPORT_FORMAT_VALUES = ['docx', 'pdf', 'xlsx'] as const;
-export const REPORT_LANG_VALUES = ['sv', 'en'] as const;
 export const JOB_STATUS_VALUES = ['queued', 'running', 'done', 'failed'] as const;
 
 const lines = (max: number) => z.array(text(2000)).max(max);
@@ -23,17 +21,17 @@ export const proposalInput = z.strictObject({
 });
 
 export const reportJobCreate = z.strictObject({
-  kind: z.enum(REPORT_KIND_VALUES),
-  format: z.enum(REPORT_FORMAT_VALUES),
-  lang: z.enum(REPORT_LANG_VALUES).default('sv'),
+  kind: z.enum(REPORT_KINDS),
+  format: z.enum(REPORT_FORMATS),
+  lang: z.enum(REPORT_LANGS).default('sv'),
   year: year.optional().describe('Required for follow-up; for an action plan, the year whose status is shown'),
   documentId: uuid.optional().describe('The strategy, action plan or proposed document; the municipality’s main one by default'),
   proposal: proposalInput.optional(),
 });
 
 export const reportPreviewQuery = z.strictObject({
-  kind: z.enum(REPORT_KIND_VALUES),
-  lang: z.enum(REPORT_LANG_VALUES).default('sv'),
+  kind: z.enum(REPORT_KINDS),
+  lang: z.enum(REPORT_LANGS).default('sv'),
   year: z.coerce.number().int().min(1900).max(2200).optional(),
   documentId: uuid.optional(),
 });
@@ -41,9 +39,9 @@ export const reportPreviewQuery = z.strictObject({
 export const reportJobDto = z.object({
   id: z.string(),
   municipalityCode: z.string(),
-  kind: z.enum(REPORT_KIND_VALUES),
-  format: z.enum(REPORT_FORMAT_VALUES),
-  lang: z.enum(REPORT_LANG_VALUES),
+  kind: z.enum(REPORT_KINDS),
+  format: z.enum(REPORT_FORMATS),
+  lang: z.enum(REPORT_LANGS),
   status: z.enum(JOB_STATUS_VALUES),
   progress: z.number().int(),
   stage: z.string().nullable(),

@@ -1,7 +1,6 @@
 import { genderGap, type GenderGap } from '../../../domain/attainment/gender-gap.ts';
 import { SCALE } from '../../../domain/follow-up/values.ts';
-import type { Tree, TreeGoal } from '../../../domain/strategy/tree.ts';
-import type { Goal, Indicator, IndicatorUnit, Sex, Target } from '../../../domain/strategy/types.ts';
+import type { Indicator, IndicatorUnit, Sex, Target } from '../../../domain/strategy/types.ts';
 import type { SeriesPoint, ValueDto } from '../../../shared/api/views.ts';
 
 /**
@@ -12,31 +11,9 @@ import type { SeriesPoint, ValueDto } from '../../../shared/api/views.ts';
 
 export type Series = Record<Sex, SeriesPoint[]>;
 
-/** Every goal, indicator and target of a tree, in document order. */
-export function flattenTree<M extends object>(tree: Tree<M>): { goals: Array<Goal & M>; indicators: Array<Indicator & M>; targets: Array<Target & M> } {
-  const goals: Array<Goal & M> = [];
-  const indicators: Array<Indicator & M> = [...tree.indicators];
-  const targets: Array<Target & M> = [...tree.targets];
-  const walk = (g: TreeGoal<M>) => {
-    goals.push(g);
-    indicators.push(...g.indicators);
-    targets.push(...g.targets);
-    g.goals.forEach(walk);
-  };
-  for (const a of tree.areas) {
-    indicators.push(...a.indicators);
-    a.goals.forEach(walk);
-  }
-  tree.goals.forEach(walk);
-  return { goals, indicators, targets };
-}
 
-/** Kolada's free search for a KPI id (N00973, U00405); null when the source is not a Kolada KPI. */
-export function koladaUrl(ind: Pick<Indicator, 'sourceKind' | 'sourceRef'>): string | null {
-  const ref = ind.sourceRef?.trim() ?? '';
-  if (!/^[NU]\d{5}$/.test(ref)) return null;
-  return `https://www.kolada.se/verktyg/fri-sokning/?kpis=${ref}`;
-}
+export { koladaUrl } from '../../../domain/strategy/sources.ts';
+export { flattenTree } from '../../../domain/strategy/tree.ts';
 
 /** The age band the compilation's series is about: the indicator's only band, else all ages (null). */
 export function headlineBand(ind: Pick<Indicator, 'ageBands'>): string | null {

@@ -3,7 +3,8 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useParams, useSearchParams } from 'react-router';
 import { latestActionPlan, mainDocument } from '../../../domain/strategy/main-document.ts';
-import { REPORT_FORMAT_VALUES, REPORT_KIND_VALUES, REPORT_LANG_VALUES, type ReportJobCreate, type ReportJobView } from '../../../shared/api/reports.ts';
+import { FORMATS_OF, REPORT_KINDS, REPORT_LANGS, type ReportFormat as Format, type ReportKind as Kind, type ReportLang as Lang } from '../../../domain/reports/kinds.ts';
+import type { ReportJobCreate, ReportJobView } from '../../../shared/api/reports.ts';
 import { api, ApiError, useApi } from '../../ui/api.ts';
 import { lastFullYear } from '../../ui/documents.ts';
 import { EmptyState, ErrorMessage, PageTitle, ProgressBar, QueryView } from '../../ui/components.tsx';
@@ -11,11 +12,6 @@ import { useFormat } from '../../ui/format.ts';
 import { todayIso, useDocuments, useMunicipality, type DocumentSummary } from '../../ui/municipality.ts';
 import { YearSelect } from '../../ui/YearSelect.tsx';
 
-type Kind = (typeof REPORT_KIND_VALUES)[number];
-type Format = (typeof REPORT_FORMAT_VALUES)[number];
-type Lang = (typeof REPORT_LANG_VALUES)[number];
-
-const FORMATS_OF: Record<Kind, Format[]> = { 'follow-up': ['pdf', 'docx', 'xlsx'], 'action-plan': ['pdf', 'docx', 'xlsx'], proposal: ['docx', 'pdf'] };
 
 /** The documents each kind can be made of, and the one chosen by default. */
 function choices(kind: Kind, docs: DocumentSummary[], year: number): { options: DocumentSummary[]; preferred: DocumentSummary | undefined } {
@@ -43,7 +39,7 @@ export function Reports() {
   const m = useMunicipality(code!);
   const docs = useDocuments(code!);
   const [params, setParams] = useSearchParams();
-  const kind = (REPORT_KIND_VALUES as readonly string[]).includes(params.get('kind') ?? '') ? (params.get('kind') as Kind) : 'follow-up';
+  const kind = (REPORT_KINDS as readonly string[]).includes(params.get('kind') ?? '') ? (params.get('kind') as Kind) : 'follow-up';
   const [year, setYear] = useState(lastFullYear());
   const [format, setFormat] = useState<Format>('pdf');
   const [lang, setLang] = useState<Lang>('sv');
@@ -91,7 +87,7 @@ export function Reports() {
             <legend>
               <FormattedMessage id="reportsPage.kind.legend" />
             </legend>
-            {REPORT_KIND_VALUES.map((k) => (
+            {REPORT_KINDS.map((k) => (
               <div className="choice" key={k}>
                 <input
                   type="radio"
@@ -157,7 +153,7 @@ export function Reports() {
               <FormattedMessage id="reportsPage.lang.legend" />
             </legend>
             <div className="choice-row">
-              {REPORT_LANG_VALUES.map((l) => (
+              {REPORT_LANGS.map((l) => (
                 <span className="choice" key={l}>
                   <input type="radio" id={`lang-${l}`} name="lang" value={l} checked={lang === l} onChange={() => setLang(l)} />
                   <label htmlFor={`lang-${l}`} lang={l}>
