@@ -22,7 +22,23 @@ const envSchema = z.object({
   REPORT_WORKER: z.enum(['on', 'off']).default('on'),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   DISCLOSURE_THRESHOLD: z.coerce.number().int().min(2).max(100).default(5),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(12),
+  COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  TRUST_PROXY: z.enum(['on', 'off']).default('off'),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(50),
+  OIDC_ISSUER: z.url({ message: 'must be the URL of an OpenID provider' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_REDIRECT_URI: z.url({ message: 'must be this server’s callback URL, ending in /api/v1/auth/oidc/callback' }).optional(),
+  OIDC_LABEL: z.string().min(1).max(100).default('Logga in med organisationens konto'),
+  OIDC_ROLE_CLAIM: z.string().min(1).max(100).optional(),
+  OIDC_ALLOW_HTTP: z.enum(['on', 'off']).default('off'),
 });
+
+/** Values copied from .env.example or a tutorial are not secrets. */
+const PLACEHOLDER_SECRETS = ['secret', 'change-me', 'changeme', 'password', 'client-secret', 'xxx'];
 
 export interface Config {
   port: number;
@@ -42,6 +58,14 @@ export interface Config {
     /** Counts below this are suppressed in everything published (docs/methodology/disclosure.md). */
     disclosureThreshold: number;
   };
+  auth: {
+    session: { idleMinutes: number; absoluteHours: number };
+    throttle: { perAccount: number; perAddress: number; windowMinutes: number };
+    cookieSecure: 'auto' | 'always' | 'never';
+    /** Behind a reverse proxy: believe its X-Forwarded-For and X-Forwarded-Proto. */
+    trustProxy: boolean;
+  };
+  oidc?: { issuer: string; clientId: string; clientSecret: string; redirectUri: string; label: string; roleClaim?: string; allowInsecureHttp: boolean };
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -55,6 +79,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   }
   const e = parsed.data;
+  const problems = secretProblems(e);
+  if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
     config: {
@@ -69,8 +95,52 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       logLevel: e.LOG_LEVEL,
       webDir: e.WEB_DIR,
       reports: { worker: e.REPORT_WORKER === 'on', chromiumPath: e.CHROMIUM_PATH, disclosureThreshold: e.DISCLOSURE_THRESHOLD },
+      auth: {
+        session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+        throttle: { perAccount: e.LOGIN_MAX_FAILURES, perAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS, windowMinutes: 15 },
+        cookieSecure: e.COOKIE_SECURE,
+        trustProxy: e.TRUST_PROXY === 'on',
+      },
+      ...(e.OIDC_ISSUER
+        ? {
+            oidc: {
+              issuer: e.OIDC_ISSUER,
+              clientId: e.OIDC_CLIENT_ID!,
+              clientSecret: e.OIDC_CLIENT_SECRET!,
+              redirectUri: e.OIDC_REDIRECT_URI!,
+              label: e.OIDC_LABEL,
+              ...(e.OIDC_ROLE_CLAIM ? { roleClaim: e.OIDC_ROLE_CLAIM } : {}),
+              allowInsecureHttp: e.OIDC_ALLOW_HTTP === 'on',
+            },
+          }
+        : {}),
     },
   };
+}
+
+/**
+ * Secrets are checked at start (ASVS 14.1): single sign-on is configured completely or not at all;
+ * its client secret is long and not a placeholder; its URLs are HTTPS unless plain HTTP is asked for.
+ */
+function secretProblems(e: z.infer<typeof envSchema>): string[] {
+  const problems: string[] = [];
+  const oidcKeys = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const;
+  const set = oidcKeys.filter((k) => e[k] !== undefined);
+  if (set.length > 0 && set.length < oidcKeys.length) {
+    for (const k of oidcKeys) if (e[k] === undefined) problems.push(`${k}: is required when ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set (single sign-on needs all four)`);
+  }
+  const secret = e.OIDC_CLIENT_SECRET;
+  if (secret !== undefined) {
+    if (secret.length < 16) problems.push('OIDC_CLIENT_SECRET: must be at least 16 characters (the one your identity provider issued)');
+    else if (PLACEHOLDER_SECRETS.some((p) => secret.toLowerCase().includes(p))) problems.push('OIDC_CLIENT_SECRET: looks like a placeholder, not a real secret');
+  }
+  if (e.OIDC_ALLOW_HTTP !== 'on') {
+    for (const k of ['OIDC_ISSUER', 'OIDC_REDIRECT_URI'] as const) {
+      const v = e[k];
+      if (v !== undefined && !v.startsWith('https://')) problems.push(`${k}: must be an https:// URL (OIDC_ALLOW_HTTP=on allows http, for tests on loopback only)`);
+    }
+  }
+  return problems;
 }
 
 /** Reads the configuration or prints every problem and exits with status 78 (EX_CONFIG). */

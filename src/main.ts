@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { loadDemoIfEmpty } from './cli/commands/demo-load.ts';
+import { demoBanner, loadDemoIfEmpty } from './cli/commands/demo-load.ts';
 import { loadConfigOrExit, type Config } from './config.ts';
 import { DirectoryInUseError } from './db/lock.ts';
 import { latestMigration, migrate, openDb, type Db } from './db/open-db.ts';
@@ -27,11 +27,13 @@ export async function startServer(config: Config): Promise<Running> {
       await db.close();
       db = await open();
     }
-    const app = await buildApp({ db: db.db, dbKind: db.kind, bodyLimitBytes: config.bodyLimitBytes, importBodyLimitBytes: config.importBodyLimitBytes, logLevel: config.logLevel, webDir: config.webDir, disclosureThreshold: config.reports.disclosureThreshold, ...(config.reports.worker ? { reportWorker: { chromiumPath: config.reports.chromiumPath } } : {}) });
+    const app = await buildApp({ db: db.db, dbKind: db.kind, bodyLimitBytes: config.bodyLimitBytes, importBodyLimitBytes: config.importBodyLimitBytes, logLevel: config.logLevel, webDir: config.webDir, disclosureThreshold: config.reports.disclosureThreshold, auth: config.auth, trustProxy: config.auth.trustProxy, ...(config.oidc ? { oidc: config.oidc } : {}), ...(config.reports.worker ? { reportWorker: { chromiumPath: config.reports.chromiumPath } } : {}) });
     const address = await app.listen({ port: config.port, host: config.host });
     const where = config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL';
     console.log(`Samspel listens on ${address.replace('127.0.0.1', 'localhost')} (database: ${where}, migration ${migration}${loaded ? ', demo data loaded' : ''})`);
     console.log(`API documentation: ${address.replace('127.0.0.1', 'localhost')}/api/docs`);
+    const banner = await demoBanner(db.db);
+    if (banner) console.warn(banner);
     let stopping: Promise<void> | null = null;
     const stop = () =>
       (stopping ??= (async () => {

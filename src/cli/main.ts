@@ -15,6 +15,7 @@ import { reportCommand } from './commands/report.ts';
 import { loadDemoConsultations } from './commands/demo-consultation.ts';
 import { loadDemoFollowUp } from './commands/demo-follow-up.ts';
 import { loadDemo } from './commands/demo-load.ts';
+import { DEMO_PASSWORD, loadDemoAccounts } from '../services/auth/demo-accounts.ts';
 
 /** Exit codes (sysexits.h where one fits). */
 export const EXIT = { ok: 0, failure: 1, usage: 64, dataError: 65, notFound: 66, unavailable: 69, config: 78 } as const;
@@ -117,14 +118,16 @@ export async function runCli(argv: string[], out: Out = stdio, env: Record<strin
         }
         case 'demo': {
           if (sub !== 'load') return usage('Did you mean: samspel demo load');
-          const { results, followUp, consultation } = await withDb(config, async (db) => ({
+          const { results, followUp, consultation, accounts } = await withDb(config, async (db) => ({
             results: await loadDemo(db.db),
             followUp: await loadDemoFollowUp(db.db),
             consultation: await loadDemoConsultations(db.db),
+            accounts: await loadDemoAccounts(db.db),
           }));
           for (const r of results) for (const d of r.documents) out.log(`${r.file}: ${d.key} v${d.version} ${d.outcome}`);
           out.log(`follow-up 2016–2025: ${followUp.values} value(s) and ${followUp.reports} report(s) written`);
           out.log(`consultation (remiss): ${consultation.consultations} written`);
+          out.log(`demo accounts: ${accounts}, password "${DEMO_PASSWORD}" (never use demo data in production)`);
           return EXIT.ok;
         }
         case 'document': {

@@ -13,11 +13,17 @@ export interface AuditContext {
   requestId?: string | null;
   /** Why the change is made (a decision, a correction), when the caller says. */
   reason?: string | null;
+  /**
+   * The municipality whose rows this work may see through row-level security (migration 008): a code,
+   * '*' for the server's own work, '' for nothing yet. The HTTP layer starts every request at '' and
+   * sets it once access is decided. Without a context at all (migrations, the worker, the CLI) it is '*'.
+   */
+  tenant?: string;
 }
 
 const storage = new AsyncLocalStorage<AuditContext>();
 const lastSet = new WeakMap<DatabaseConnection, string>();
-const NONE: AuditContext = { actor: '' };
+const NONE: AuditContext = { actor: '', tenant: '*' };
 
 /** Runs fn with this audit context for every write it makes. */
 export function withAuditContext<T>(ctx: AuditContext, fn: () => T): T {
@@ -27,14 +33,29 @@ export function withAuditContext<T>(ctx: AuditContext, fn: () => T): T {
 /** Kysely's onReserveConnection: brings the connection's audit settings up to date with the context. */
 export async function applyAuditContext(connection: DatabaseConnection): Promise<void> {
   const ctx = storage.getStore() ?? NONE;
-  const wanted = JSON.stringify([ctx.actor, ctx.requestId ?? '', ctx.reason ?? '']);
+  const wanted = JSON.stringify([ctx.actor, ctx.requestId ?? '', ctx.reason ?? '', ctx.tenant ?? '*']);
   if (lastSet.get(connection) === wanted) return;
   await connection.executeQuery(
-    CompiledQuery.raw("select set_config('samspel.actor', $1, false), set_config('samspel.request_id', $2, false), set_config('samspel.reason', $3, false)", [
+    CompiledQuery.raw("select set_config('samspel.actor', $1, false), set_config('samspel.request_id', $2, false), set_config('samspel.reason', $3, false), set_config('samspel.tenant', $4, false)", [
       ctx.actor.slice(0, 200),
       (ctx.requestId ?? '').slice(0, 100),
       (ctx.reason ?? '').slice(0, 2000),
+      ctx.tenant ?? '*',
     ]),
   );
   lastSet.set(connection, wanted);
+}
+
+/** The context of the work in progress, to be changed as a request learns more (who, which tenant). */
+export function currentAuditContext(): AuditContext | undefined {
+  return storage.getStore();
+}
+
+/**
+ * Runs fn able to see every tenant's rows: for the look-ups that decide access (who is signed in, which
+ * municipality a resource belongs to) before the request is confined to one tenant. Who and why stay.
+ */
+export function withAllTenants<T>(fn: () => T): T {
+  const ctx = storage.getStore();
+  return ctx ? storage.run({ ...ctx, tenant: '*' }, fn) : fn();
 }

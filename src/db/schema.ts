@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 /** Kysely table types, written to match the migrations (snake_case, singular). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 /** `date` columns are read as 'YYYY-MM-DD' strings (see open-db.ts type parsers). */
 type DateCol = string | null;
 type Json<T> = ColumnType<T, string, string>;
@@ -299,7 +300,75 @@ export interface AuditLogTable {
   after: unknown;
 }
 
+export interface AppUserTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  instance_admin: Generated<boolean>;
+  demo: Generated<boolean>;
+  disabled: Generated<boolean>;
+  last_login_at: NullableTimestamp;
+  lock_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RoleGrantTable {
+  id: Generated<string>;
+  user_id: string;
+  municipality_code: string;
+  role: string;
+  unit_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface UserSessionTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  via: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  scope: string;
+  expires_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<string>;
+  key: string;
+  at: Timestamp;
+}
+
+export interface OidcFlowTable {
+  state_hash: string;
+  code_verifier: string;
+  nonce: string;
+  return_to: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  app_user: AppUserTable;
+  role_grant: RoleGrantTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
+  login_attempt: LoginAttemptTable;
+  oidc_flow: OidcFlowTable;
   audit_log: AuditLogTable;
   report_job: ReportJobTable;
   consultation: ConsultationTable;

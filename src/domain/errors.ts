@@ -1,6 +1,9 @@
 export type ErrorCode =
   | 'validation'
   | 'not_found'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'too_many_requests'
   | 'conflict'
   | 'version_conflict'
   | 'precondition_required'

@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import helmet from '@fastify/helmet';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { DbKind } from '../db/open-db.ts';
@@ -21,6 +21,11 @@ import { startReportWorker } from '../services/reports/report-jobs.service.ts';
 import { DEFAULT_DISCLOSURE_RULES } from '../domain/disclosure/suppression.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
 import { registerWeb } from './web.ts';
+import { registerAuth, type AuthOptions } from './auth.ts';
+import { registerAuthRoutes } from './routes/auth.routes.ts';
+import type { AccessOutcome } from '../services/auth/access.service.ts';
+import type { OidcOptions } from './oidc.ts';
+import { registerOidcRoutes } from './oidc.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -36,6 +41,14 @@ export interface AppDeps {
   disclosureThreshold?: number;
   /** Run a report worker in this process, stopped when the app closes. */
   reportWorker?: { chromiumPath?: string; pollMs?: number };
+  /** Sessions, sign-in throttling and cookies (defaults: 30 min idle, 12 h absolute, 5 failures per account in 15 min). */
+  auth?: AuthOptions;
+  /** Single sign-on through OpenID Connect, when configured. */
+  oidc?: OidcOptions;
+  /** Behind a reverse proxy: believe X-Forwarded-For/-Proto (the client's address for sign-in throttling, https for Secure cookies). */
+  trustProxy?: boolean;
+  /** Told of every access decision (the access-matrix test listens). */
+  onAccessDecision?: (request: FastifyRequest, outcome: AccessOutcome) => void;
 }
 
 export interface RouteEntry {
@@ -61,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
     // A request id that is unique across processes and restarts: the audit log refers to it.
     genReqId: () => randomUUID(),
+    trustProxy: deps.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -72,14 +86,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       app.routeTable.push({ method, url: r.url, bodySchema: (r.schema as { body?: unknown } | undefined)?.body });
     }
   });
-  // Every change a request makes is recorded in the audit log with who made it and why (migration 007).
-  // Until there are accounts (issue 6), the actor is "anonymous"; a reason may be given in the
-  // X-Change-Reason header (percent-encoded UTF-8).
+  // Every change a request makes is recorded in the audit log with who made it and why (migration 007):
+  // "anonymous" until the principal is known (auth.ts sets user:<id>); a reason may be given in the
+  // X-Change-Reason header (percent-encoded UTF-8). The request sees no tenant's rows through
+  // row-level security until its access is decided (auth.ts).
   // The rest of the request's lifecycle runs inside the context: done() is called within run().
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    withAuditContext({ actor: 'anonymous', requestId: request.id, reason: changeReason(request.headers['x-change-reason']) }, done);
+    withAuditContext({ actor: 'anonymous', requestId: request.id, reason: changeReason(request.headers['x-change-reason']), tenant: '' }, done);
   });
+  await registerAuth(app);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 'not_found', `There is nothing at ${request.method} ${request.url}`));
 
@@ -127,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'reports' },
         { name: 'open-data' },
         { name: 'audit' },
+        { name: 'accounts' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -147,6 +164,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerOpenDataRoutes(app);
   registerReportRoutes(app);
   registerAuditRoutes(app);
+  registerAuthRoutes(app);
+  registerOidcRoutes(app);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await registerWeb(app, deps.webDir);
   if (deps.reportWorker) {

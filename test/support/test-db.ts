@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { migrate, openDb, type Db } from '../../src/db/open-db.ts';
-import { buildApp, type App } from '../../src/http/app.ts';
+import { buildApp, type App, type AppDeps } from '../../src/http/app.ts';
+import { createUser, findUserIdByEmail } from '../../src/services/auth/accounts.service.ts';
+import { createApiToken } from '../../src/services/auth/tokens.service.ts';
 
 /** Which database the suite runs on: PGlite by default, the PostgreSQL server when DATABASE_URL is set (CI's second pass). */
 export const TEST_DB_KIND: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -41,20 +43,52 @@ export async function createTestDb(): Promise<Db & { schema?: string }> {
 export interface TestApp {
   app: App;
   db: Db;
+  /** An instance administrator's API token, which `app.inject` sends unless a request has its own Authorization or says `anonymous`. */
+  adminToken: string;
   close(): Promise<void>;
 }
 
-/** The real application on a fresh test database, for `app.inject`. */
-export async function createTestApp(opts: { bodyLimitBytes?: number } = {}): Promise<TestApp> {
+/**
+ * The real application on a fresh test database, for `app.inject`. Requests are made as an instance
+ * administrator (who may do everything) unless they carry their own Authorization header; the access
+ * rules themselves are tested in test/security/.
+ */
+export async function createTestApp(opts: Partial<AppDeps> = {}): Promise<TestApp> {
   const db = await createTestDb();
   const app = await buildApp({ db: db.db, dbKind: db.kind, logLevel: 'silent', ...opts });
   await app.ready();
+  const adminToken = await makeAdminToken(db.db);
+  actAs(app, adminToken);
   return {
     app,
     db,
+    adminToken,
     close: async () => {
       await app.close();
       await db.close();
     },
+  };
+}
+
+/** An instance administrator with a write token, made directly in the database. */
+export async function makeAdminToken(db: Db['db'], email = 'test-admin@samspel.test'): Promise<string> {
+  const existing = await findUserIdByEmail(db, email);
+  const id = existing ?? (await createUser(db, { email, displayName: 'Test administrator', instanceAdmin: true })).id;
+  return (await createApiToken(db, id, { name: 'tests', scope: 'write' })).token;
+}
+
+/**
+ * Makes `app.inject` send this bearer token by default. A request that sets its own `authorization`
+ * header keeps it; `headers: { authorization: '' }` sends none (an anonymous visitor).
+ */
+export function actAs(app: App, token: string): void {
+  const original = app.inject.bind(app) as (o?: unknown) => unknown;
+  (app as { inject: unknown }).inject = (o?: unknown) => {
+    if (o === undefined) return original();
+    const opts: Record<string, unknown> = typeof o === 'string' ? { url: o } : { ...(o as Record<string, unknown>) };
+    const headers = { ...((opts.headers as Record<string, string> | undefined) ?? {}) };
+    if (!('authorization' in headers)) headers.authorization = `Bearer ${token}`;
+    else if (headers.authorization === '') delete headers.authorization;
+    return original({ ...opts, headers });
   };
 }

@@ -58,5 +58,25 @@ export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
   await loadDemoFollowUp(db);
   const { loadDemoConsultations } = await import('./demo-consultation.ts');
   await loadDemoConsultations(db);
+  const { loadDemoAccounts } = await import('../../services/auth/demo-accounts.ts');
+  await loadDemoAccounts(db);
   return true;
+}
+
+/**
+ * The loud notice a server with demo accounts prints at every start: anyone who reads the README can
+ * sign in to it. Null when there are none.
+ */
+export async function demoBanner(db: Kysely<Database>): Promise<string | null> {
+  const { demoAccounts } = await import('../../services/auth/demo-accounts.ts');
+  const demo = await demoAccounts(db);
+  if (!demo) return null;
+  const line = '!'.repeat(78);
+  return [
+    line,
+    `!!  DEMO MODE: this server has ${demo.accounts.length} demo accounts with the published password "${demo.password}".`,
+    '!!  Anyone can sign in as administrator. Never expose it; for real data start with DEMO_DATA=off',
+    '!!  on an empty database and create the first administrator with `samspel user create`.',
+    line,
+  ].join('\n');
 }

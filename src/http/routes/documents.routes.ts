@@ -54,14 +54,14 @@ export function registerDocumentRoutes(app: App): void {
   const importLimit = app.deps.importBodyLimitBytes ?? 10 * 1024 * 1024;
 
   api.get('/api/v1/documents', { schema: { tags, summary: 'Steering documents, filtered and paginated', querystring: documentQuery, response: { 200: page(documentDto) } } }, async (req) =>
-    listDocuments(db, req.query),
+    listDocuments(db, { ...req.query, viewer: req.principal }),
   );
   api.get(
     '/api/v1/municipalities/:code/documents',
     { schema: { tags, summary: "A municipality's steering documents", params: codeParams, querystring: municipalityDocumentQuery, response: { 200: page(documentDto) } } },
     async (req) => {
       await getMunicipality(db, req.params.code);
-      return listDocuments(db, { ...req.query, municipality: req.params.code });
+      return listDocuments(db, { ...req.query, municipality: req.params.code, viewer: req.principal });
     },
   );
   api.post(

@@ -1,3 +1,5 @@
+import { memberOf, type Principal } from '../../domain/access/policy.ts';
+import { PUBLISHED_STATUSES } from '../auth/access.service.ts';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -70,8 +72,16 @@ export interface DocumentFilter {
 }
 
 /** Documents, newest version first within each series, filtered and paginated. */
-export async function listDocuments(db: Db, f: DocumentFilter) {
+/**
+ * Documents by filter. With a viewer, drafts and versions out for consultation are listed only in the
+ * municipalities where the viewer has a role (src/domain/access/policy.ts); elsewhere only published versions.
+ */
+export async function listDocuments(db: Db, f: DocumentFilter & { viewer?: Principal }) {
   let q = db.selectFrom('document');
+  const internal = f.viewer ? memberOf(f.viewer) : null;
+  if (internal !== null) {
+    q = q.where((eb) => eb.or([eb('status', 'in', [...PUBLISHED_STATUSES]), ...(internal.length > 0 ? [eb('municipality_code', 'in', [...internal])] : [])]));
+  }
   if (f.municipality) q = q.where('municipality_code', '=', f.municipality);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.type) q = q.where('type', '=', f.type);
