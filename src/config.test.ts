@@ -29,3 +29,57 @@ describe('configuration', () => {
     for (const key of ['PORT', 'DATABASE_URL', 'DEMO_DATA', 'LOG_LEVEL']) expect(problems.some((p) => p.startsWith(`${key}:`))).toBe(true);
   });
 });
+
+describe('configuration of single sign-on (OIDC)', () => {
+  const complete = {
+    OIDC_ISSUER: 'https://login.tyreso.example/realms/staff',
+    OIDC_CLIENT_ID: 'samspel',
+    OIDC_CLIENT_SECRET: 'q8Vn2kLr0XbT5wYe3JmA9sDf',
+    OIDC_REDIRECT_URI: 'https://samspel.tyreso.example/api/v1/auth/oidc/callback',
+  };
+  const problemsOf = (env: Record<string, string>) => {
+    const r = readConfig(env);
+    return r.ok ? [] : r.problems;
+  };
+
+  it('is off without settings, and on with all four, with a default label and no role claim', () => {
+    const off = readConfig({});
+    expect(off.ok && off.config.oidc).toBeUndefined();
+    const on = readConfig({ ...complete, OIDC_ROLE_CLAIM: 'samspel_roles' });
+    expect(on.ok && on.config.oidc).toEqual({
+      issuer: 'https://login.tyreso.example/realms/staff',
+      clientId: 'samspel',
+      clientSecret: 'q8Vn2kLr0XbT5wYe3JmA9sDf',
+      redirectUri: 'https://samspel.tyreso.example/api/v1/auth/oidc/callback',
+      label: 'Logga in med organisationens konto',
+      roleClaim: 'samspel_roles',
+      allowInsecureHttp: false,
+    });
+    const noRoles = readConfig(complete);
+    expect(noRoles.ok && noRoles.config.oidc && 'roleClaim' in noRoles.config.oidc).toBe(false);
+  });
+
+  it('needs all four settings or none, naming each one missing', () => {
+    const problems = problemsOf({ OIDC_ISSUER: complete.OIDC_ISSUER, OIDC_CLIENT_ID: 'samspel' });
+    expect(problems.filter((p) => p.startsWith('OIDC_')).map((p) => p.split(':')[0]).sort()).toEqual(['OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI']);
+    expect(problemsOf({ OIDC_CLIENT_SECRET: complete.OIDC_CLIENT_SECRET }).map((p) => p.split(':')[0]).sort()).toEqual(['OIDC_CLIENT_ID', 'OIDC_ISSUER', 'OIDC_REDIRECT_URI']);
+  });
+
+  it('refuses a short client secret and one that looks like a placeholder', () => {
+    expect(problemsOf({ ...complete, OIDC_CLIENT_SECRET: 'short-1234' })).toEqual([expect.stringMatching(/^OIDC_CLIENT_SECRET: .*16 characters/)]);
+    for (const placeholder of ['change-me-change-me-123', 'my-client-secret-goes-here', 'xxxxxxxxxxxxxxxxxxxx']) {
+      expect(problemsOf({ ...complete, OIDC_CLIENT_SECRET: placeholder })).toEqual([expect.stringMatching(/^OIDC_CLIENT_SECRET: .*placeholder/)]);
+    }
+  });
+
+  it('refuses http:// URLs unless OIDC_ALLOW_HTTP=on', () => {
+    const http = { ...complete, OIDC_ISSUER: 'http://127.0.0.1:4000', OIDC_REDIRECT_URI: 'http://127.0.0.1:3000/api/v1/auth/oidc/callback' };
+    expect(problemsOf(http).map((p) => p.split(':')[0]).sort()).toEqual(['OIDC_ISSUER', 'OIDC_REDIRECT_URI']);
+    const allowed = readConfig({ ...http, OIDC_ALLOW_HTTP: 'on' });
+    expect(allowed.ok && allowed.config.oidc?.allowInsecureHttp).toBe(true);
+  });
+
+  it('refuses an issuer that is not a URL', () => {
+    expect(problemsOf({ ...complete, OIDC_ISSUER: 'login.tyreso.example' }).some((p) => p.startsWith('OIDC_ISSUER:'))).toBe(true);
+  });
+});

@@ -51,6 +51,8 @@ export function acquireDirectoryLock(dir: string): () => void {
       fs.closeSync(fd);
       heldHere.add(lockFile);
       const release = () => {
+        // Released by hand (the database closed): the exit listener goes too, or every open would add one.
+        process.off('exit', release);
         heldHere.delete(lockFile);
         try {
           if (fs.readFileSync(lockFile, 'utf8') === String(process.pid)) fs.rmSync(lockFile);

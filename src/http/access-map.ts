@@ -111,15 +111,16 @@ export const ACCESS: Record<string, AccessRule> = {
   'POST /api/v1/reports/:id/approve': rule('followup.review', report),
   'POST /api/v1/reports/:id/lock': rule('followup.review', report),
   'POST /api/v1/reports/:id/reopen': rule('followup.review', report),
-  // Consultation (remiss): strategists send and decide; the recipient units comment.
+  // Consultation (remiss): strategists send and decide; the recipient units comment and answer.
   'POST /api/v1/documents/:id/consultations': rule('consultation.manage', document),
   'GET /api/v1/documents/:id/consultations': rule('internal.read', document),
   'GET /api/v1/municipalities/:code/consultations': rule('internal.read', municipality),
   'GET /api/v1/consultations/:id': rule('internal.read', consultation),
   'PATCH /api/v1/consultations/:id': rule('consultation.manage', consultation),
   'POST /api/v1/consultations/:id/comments': rule('consultation.respond', consultationForBodyUnit),
-  'POST /api/v1/consultations/:id/answers': rule('consultation.manage', consultation),
-  'PATCH /api/v1/consultation-comments/:id': rule('consultation.respond', comment),
+  'POST /api/v1/consultations/:id/answers': rule('consultation.respond', consultationForBodyUnit),
+  // Deciding on a comment (accepted, partly accepted, rejected, with a reply) is the strategist's, not the unit's that wrote it.
+  'PATCH /api/v1/consultation-comments/:id': rule('consultation.manage', comment),
   'DELETE /api/v1/consultation-comments/:id': rule('consultation.respond', comment),
   'POST /api/v1/consultations/:id/close': rule('consultation.manage', consultation),
   'GET /api/v1/consultations/:id/compilation': rule('internal.read', consultation),
@@ -146,7 +147,7 @@ export const ACCESS: Record<string, AccessRule> = {
   'POST /api/v1/auth/tokens': rule('account.write', none),
   'POST /api/v1/auth/tokens/:id/revoke': rule('account.write', none),
   'POST /api/v1/auth/password': rule('account.write', none),
-  'GET /api/v1/municipalities/:code/users': rule('users.manage', municipality),
+  'GET /api/v1/municipalities/:code/users': rule('users.read', municipality),
   'POST /api/v1/municipalities/:code/users': rule('users.manage', municipality),
   'POST /api/v1/municipalities/:code/users/:userId/grants': rule('users.manage', municipality),
   'POST /api/v1/municipalities/:code/grants/:grantId/revoke': rule('users.manage', municipality),

@@ -130,8 +130,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       info: {
         title: 'Samspel API',
         version: '1',
-        description: 'Steering documents for integration work: strategies, action plans, goals, targets, indicators and activities. Errors are application/problem+json.',
+        description:
+          'Steering documents for integration work: strategies, action plans, goals, targets, indicators and activities. Errors are application/problem+json. Sign in with a session cookie (POST /api/v1/auth/login; every change then needs the X-CSRF-Token header) or an API token (Authorization: Bearer sps_…). Published documents, the organisation and open data need neither.',
       },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'samspel_session', description: 'From POST /api/v1/auth/login; send X-CSRF-Token with every change' },
+          token: { type: 'http', scheme: 'bearer', description: 'An API token (sps_…) from POST /api/v1/auth/tokens or `samspel user token`' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }, {}],
       tags: [
         { name: 'system' },
         { name: 'municipalities' },

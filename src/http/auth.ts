@@ -1,11 +1,11 @@
 import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { currentAuditContext } from '../db/audit-context.ts';
+import { currentAuditContext, withAuditContext } from '../services/audit/audit.service.ts';
 import { ANONYMOUS, type Principal } from '../domain/access/policy.ts';
 import { DomainError } from '../domain/errors.ts';
 import { principalOf } from '../services/auth/accounts.service.ts';
 import { accessError, authorize, type AccessOutcome } from '../services/auth/access.service.ts';
-import { DEFAULT_LOGIN_THROTTLE, DEFAULT_SESSION_POLICY, resolveSession, type LoginThrottle, type SessionPolicy } from '../services/auth/sessions.service.ts';
+import { DEFAULT_LOGIN_THROTTLE, DEFAULT_SESSION_POLICY, purgeAuthState, resolveSession, type LoginThrottle, type SessionPolicy } from '../services/auth/sessions.service.ts';
 import { sameSecret } from '../services/auth/secrets.ts';
 import { resolveApiToken } from '../services/auth/tokens.service.ts';
 import { ACCESS } from './access-map.ts';
@@ -49,6 +49,14 @@ export async function registerAuth(app: App): Promise<void> {
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('access', null);
+
+  // Expired sessions, old failed sign-ins and abandoned single sign-on flows are cleared every 15 minutes
+  // (each instance does it; the deletes are idempotent).
+  const purge = setInterval(() => {
+    withAuditContext({ actor: 'system', tenant: '*' }, () => purgeAuthState(db, policy, opts.throttle).catch((e: unknown) => app.log.error(e, 'purging sessions')));
+  }, 15 * 60_000);
+  purge.unref();
+  app.addHook('onClose', async () => clearInterval(purge));
 
   app.addHook('onRequest', async (request, reply) => {
     request.principal = ANONYMOUS;

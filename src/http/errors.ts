@@ -44,6 +44,7 @@ export function sendProblem(
 /** The one error handler: domain errors by code, request validation with field paths, never a stack trace. */
 export function handleError(err: FastifyError | DomainError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof DomainError) {
+    if (err.code === 'too_many_requests' && typeof err.details.retryAfterSeconds === 'number') reply.header('retry-after', String(err.details.retryAfterSeconds));
     return sendProblem(reply, err.code, err.message, { ...(err.issues.length ? { errors: err.issues } : {}), ...err.details });
   }
   if (hasZodFastifySchemaValidationErrors(err)) {

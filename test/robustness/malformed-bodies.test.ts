@@ -117,6 +117,8 @@ interface Fixture {
   others: Target[];
   /** A valid body for the main target (none for DELETE). */
   body?: JsonObject;
+  /** Headers every request to this route sends (a session cookie and its CSRF token instead of the admin's token). */
+  headers?: Record<string, string>;
 }
 
 async function prepareFixtures(): Promise<Map<string, Fixture>> {
@@ -263,6 +265,7 @@ async function prepareFixtures(): Promise<Map<string, Fixture>> {
   fx.set('POST /api/v1/documents/:id/revise', { main: docTarget(tyresoDoc, '/revise'), others: [docTarget(strategy, '/revise'), docTarget(draftNow, '/revise')], body: { lockVersion: tyresoDoc.lockVersion } });
   await prepareFollowUpFixtures(fx, { plan, units, base });
   await prepareConsultationFixtures(fx, { plan, inConsultation, units, base });
+  await prepareAccountFixtures(fx, { units, base });
   return fx;
 }
 
@@ -331,6 +334,40 @@ async function prepareConsultationFixtures(
     others: [base(`/api/v1/consultation-comments/${doneComment.id}`, 2), base(`/api/v1/consultation-comments/${toDecide.id}`, toDecide.lockVersion)],
   });
   fx.set('POST /api/v1/consultations/:id/close', { main: c(toClose, '/close'), others: [c(closed, '/close'), c(toChange, '/close')], body: { lockVersion: toClose.lockVersion } });
+}
+
+/** A user who signs in with a password, a session of theirs, and tokens and roles to revoke. */
+async function prepareAccountFixtures(fx: Map<string, Fixture>, ctx: { units: Array<{ id: string; name: string }>; base: (u: string, v: number) => Target }): Promise<void> {
+  const { units, base } = ctx;
+  const email = 'robust@samspel.test';
+  const password = 'Robust-lösenord-2026';
+  const user = await call('POST', '/api/v1/municipalities/0360/users', { email, displayName: 'Robust Användare', password, role: 'reporter', unitId: units[0]!.id }, 201);
+  const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { authorization: '' }, payload: { email, password } });
+  if (login.statusCode !== 200) throw new Error(`setup: login gave ${login.statusCode}: ${login.body}`);
+  const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+  const asSession = { authorization: '', cookie, 'x-csrf-token': JSON.parse(login.body).csrfToken as string };
+  const own = await t.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: asSession, payload: { name: 'Robust', scope: 'write' } });
+  const asToken = { authorization: `Bearer ${JSON.parse(own.body).token as string}` };
+  const spare = await call('POST', '/api/v1/auth/tokens', { name: 'To revoke', scope: 'read' }, 201);
+  const other = await call('POST', '/api/v1/municipalities/0138/users', { email: 'annan@samspel.test', displayName: 'Annan Användare', role: 'reader', unitId: null }, 201);
+  const grant = await call('POST', `/api/v1/municipalities/0360/users/${user.id}/grants`, { role: 'reader', unitId: null }, 201);
+
+  fx.set('POST /api/v1/auth/login', { main: base('/api/v1/auth/login', 0), others: [], body: { email, password }, headers: { authorization: '' } });
+  fx.set('POST /api/v1/auth/logout', { main: base('/api/v1/auth/logout', 0), others: [], body: {}, headers: asSession });
+  fx.set('POST /api/v1/auth/password', { main: base('/api/v1/auth/password', 0), others: [], body: { currentPassword: password, newPassword: 'Ett-nytt-robust-lösenord' }, headers: asToken });
+  fx.set('POST /api/v1/auth/tokens', { main: base('/api/v1/auth/tokens', 0), others: [], body: { name: 'Robust 2', scope: 'read', expiresAt: '2031-01-01T00:00:00Z' } });
+  fx.set('POST /api/v1/auth/tokens/:id/revoke', { main: base(`/api/v1/auth/tokens/${spare.apiToken.id}/revoke`, 0), others: [], body: {} });
+  fx.set('POST /api/v1/municipalities/:code/users', {
+    main: base('/api/v1/municipalities/0360/users', 0),
+    others: [base('/api/v1/municipalities/0138/users', 0)],
+    body: { email: 'ny@samspel.test', displayName: 'Ny Användare', role: 'strategist', unitId: null },
+  });
+  fx.set('POST /api/v1/municipalities/:code/users/:userId/grants', {
+    main: base(`/api/v1/municipalities/0360/users/${other.id}/grants`, 0),
+    others: [base(`/api/v1/municipalities/0138/users/${user.id}/grants`, 0)],
+    body: { role: 'reporter', unitId: units[1]!.id },
+  });
+  fx.set('POST /api/v1/municipalities/:code/grants/:grantId/revoke', { main: base(`/api/v1/municipalities/0360/grants/${grant.id}/revoke`, 0), others: [], body: {} });
 }
 
 /** Periods, values and reports in each state a follow-up route starts from. */
@@ -442,8 +479,8 @@ function isProblem(r: Reply): string | null {
   return null;
 }
 
-async function send(method: string, url: string, req: MalformedRequest): Promise<Reply> {
-  const headers: Record<string, string> = {};
+async function send(method: string, url: string, req: MalformedRequest, extraHeaders?: Record<string, string>): Promise<Reply> {
+  const headers: Record<string, string> = { ...(extraHeaders ?? {}) };
   if (req.contentType !== undefined) headers['content-type'] = req.contentType;
   if (req.ifMatch !== undefined) headers['if-match'] = req.ifMatch;
   return t.app.inject({
@@ -497,7 +534,7 @@ describe('malformed requests to every write route', () => {
           // Only requests that are really invalid: a malformation that happens to be valid is skipped.
           fc.pre(whyInvalid(req) !== null);
           kinds.set(req.kind, (kinds.get(req.kind) ?? 0) + 1);
-          const r = await send(route.method, target.url, req);
+          const r = await send(route.method, target.url, req, fixture.headers);
           const problem = isProblem(r);
           if (problem !== null) {
             throw new Error(`${route.method} ${target.url} (${req.kind}; invalid because ${whyInvalid(req)}) gave ${problem}: ${r.body.slice(0, 300)}`);
@@ -517,7 +554,7 @@ describe('malformed requests to every write route', () => {
     const unaudited: string[] = [];
     for (const r of writeRoutes) {
       const f = fixtures.get(`${r.method} ${r.url}`)!;
-      const headers = { 'x-change-reason': encodeURIComponent(`Robusthet: ${r.method} ${r.url}`) };
+      const headers = { ...(f.headers ?? {}), 'x-change-reason': encodeURIComponent(`Robusthet: ${r.method} ${r.url}`) };
       const before = await countAudit(t.db.db);
       const res =
         r.method === 'DELETE'
@@ -526,7 +563,7 @@ describe('malformed requests to every write route', () => {
       if (res.statusCode < 200 || res.statusCode >= 300) refused.push(`${r.method} ${f.main.url} → ${res.statusCode} ${res.body.slice(0, 300)}`);
       const requestId = String(res.headers['x-request-id']);
       const rows = await t.db.db.selectFrom('audit_log').select(['actor', 'request_id', 'reason']).where('request_id', '=', requestId).execute();
-      const ok = rows.length > 0 && (await countAudit(t.db.db)) - before === rows.length && rows.every((x) => x.actor === 'anonymous' && x.reason === `Robusthet: ${r.method} ${r.url}`);
+      const ok = rows.length > 0 && (await countAudit(t.db.db)) - before === rows.length && rows.every((x) => /^user:[0-9a-f-]{36}$/.test(x.actor) && x.reason === `Robusthet: ${r.method} ${r.url}`);
       if (!ok) unaudited.push(`${r.method} ${r.url}: ${rows.length} audit row(s) for request ${requestId}`);
     }
     expect(refused).toEqual([]);

@@ -165,12 +165,29 @@ export async function cleanupServers(): Promise<void> {
   for (const name of [...scratchDatabases]) await dropScratchDatabase(name);
 }
 
-/** A JSON request to 127.0.0.1 with a timeout. */
+/** The demo administrator of Tierp, whom the demo data brings (src/services/auth/demo-accounts.ts). */
+const DEMO_ADMIN = { email: 'admin.0360@demo.samspel.se', password: 'samspel-demo' };
+const sessions = new Map<string, Record<string, string>>();
+
+/** Signs in as the demo administrator once per server; the cookie and CSRF token go with every later request. */
+async function sessionHeaders(base: string): Promise<Record<string, string>> {
+  const known = sessions.get(base);
+  if (known) return known;
+  const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_ADMIN), signal: AbortSignal.timeout(20_000) });
+  if (r.status !== 200) throw new Error(`signing in to ${base} as ${DEMO_ADMIN.email} gave ${r.status}: ${await r.text()}`);
+  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const headers = { cookie, 'x-csrf-token': ((await r.json()) as { csrfToken: string }).csrfToken };
+  sessions.set(base, headers);
+  return headers;
+}
+
+/** A JSON request to 127.0.0.1 with a timeout, signed in as the demo administrator. */
 export async function http(base: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 20_000) {
   if (!base.startsWith('http://127.0.0.1:')) throw new Error(`traffic only to 127.0.0.1, not ${base}`);
+  const auth = url === '/api/v1/health' ? {} : await sessionHeaders(base);
   const r = await fetch(`${base}${url}`, {
     method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: body === undefined ? { ...auth, ...headers } : { 'content-type': 'application/json', ...auth, ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -123,13 +123,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Changes to accounts and roles are audited like any other; the hash of a password never is.
   await sql.raw(`create trigger app_user_audit after insert or update or delete on app_user for each row execute function audit_row('id', 'password_hash,last_login_at')`).execute(db);
   await sql.raw(`create trigger role_grant_audit after insert or update or delete on role_grant for each row execute function audit_row('id')`).execute(db);
+  // Signing in and out: the session's start and end are audited under the user's id (never its token).
+  await sql.raw(`create trigger user_session_audit after insert or delete on user_session for each row execute function audit_row('user_id', 'token_hash,csrf_token,last_seen_at')`).execute(db);
   await sql.raw(`create trigger api_token_audit after insert or update or delete on api_token for each row execute function audit_row('id', 'token_hash,last_used_at')`).execute(db);
   for (const [table, column] of TENANT_TABLES) {
     await sql.raw(`alter table ${table} enable row level security`).execute(db);
     await sql.raw(`alter table ${table} force row level security`).execute(db);
-    // The audit trigger writes rows about accounts (no municipality) during a tenant's request: the
-    // log may always be appended to, and is read through the wall like every other table.
-    const check = table === 'audit_log' ? 'true' : `samspel_tenant_visible(${column})`;
+    // The audit trigger writes rows about accounts (no municipality) during a tenant's request: rows
+    // without a municipality may always be appended; rows with one only for the tenant in hand.
+    const check = table === 'audit_log' ? `${column} is null or samspel_tenant_visible(${column})` : `samspel_tenant_visible(${column})`;
     await sql.raw(`create policy tenant_wall on ${table} using (samspel_tenant_visible(${column})) with check (${check})`).execute(db);
   }
 }

@@ -55,6 +55,7 @@ export const ACTIONS = {
   'consultation.manage': { role: 'strategist', reach: 'municipality', write: true },
   'audit.read': { role: 'strategist', reach: 'municipality', write: false },
   'municipality.manage': { role: 'administrator', reach: 'municipality', write: true },
+  'users.read': { role: 'administrator', reach: 'municipality', write: false },
   'users.manage': { role: 'administrator', reach: 'municipality', write: true },
   'instance.manage': { role: null, reach: 'instance', write: true },
 } as const satisfies Record<string, { role: Role | null; reach: Reach; write: boolean }>;
@@ -94,12 +95,15 @@ export function decide(principal: Principal, action: Action, resource?: Resource
   if (rule.reach === 'public') return 'allow';
   if (rule.reach === 'published' && resource?.published) return 'allow';
   if (principal.kind === 'anonymous') return 'unauthenticated';
-  if (rule.write && principal.scope === 'read') return 'forbidden';
-  if (rule.reach === 'signedIn' || principal.instanceAdmin) return 'allow';
+  // A read-only token never changes anything; checked after the tenant below, so that another
+  // municipality's resource stays hidden (404) from it as from everyone without a role there.
+  const readOnly = rule.write && principal.scope === 'read';
+  if (rule.reach === 'signedIn' || principal.instanceAdmin) return readOnly ? 'forbidden' : 'allow';
   if (rule.reach === 'instance') return 'forbidden';
   if (!resource) return 'forbidden';
   const grants = principal.grants.filter((g) => g.municipalityCode === resource.municipalityCode);
   if (grants.length === 0) return 'hidden';
+  if (readOnly) return 'forbidden';
   const least = rule.role ?? 'reader';
   const strongEnough = grants.filter((g) => roleAtLeast(g.role, least));
   const reaches = strongEnough.some((g) => {

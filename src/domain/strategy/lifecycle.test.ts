@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { examples, refusal } from '../../../test/support/methodology.ts';
-import { LIFECYCLE_ACTIONS, assertEditable, isEditable, nextStatus, type LifecycleAction } from './lifecycle.ts';
+import { LIFECYCLE_ACTIONS, adoptionIssues, assertEditable, decisionReference, isEditable, nextStatus, type LifecycleAction } from './lifecycle.ts';
 import { DOCUMENT_STATUSES, type DocumentStatus } from './types.ts';
 
 // Worked examples: docs/methodology/document-lifecycle.md (test names = example names).
@@ -75,4 +75,25 @@ describe('editing', () => {
     expect(e.details).toEqual({ documentStatus: status });
     expect(e.message).toMatch(/revise/i);
   });
+});
+
+describe('changing an adopted document: the decision must be named', () => {
+  examples<{ name: string; replaces: boolean; body: string; paragraph: string | null; date: string; reason: string | null }>(
+    [
+      { name: 'a first adoption without a paragraph is accepted', replaces: false, body: 'Kommunfullmäktige', paragraph: null, date: '2017-05-30', reason: 'Kommunfullmäktige, 2017-05-30' },
+      { name: 'a revision adopted with body, paragraph and date is accepted', replaces: true, body: 'Kommunfullmäktige', paragraph: '§ 45', date: '2026-03-01', reason: 'Kommunfullmäktige § 45, 2026-03-01' },
+      { name: 'a revision adopted without a paragraph is refused', replaces: true, body: 'Kommunfullmäktige', paragraph: null, date: '2026-03-01', reason: null },
+      { name: 'a revision adopted with a blank paragraph is refused', replaces: true, body: 'Kommunstyrelsen', paragraph: '  ', date: '2026-03-01', reason: null },
+    ],
+    ({ replaces, body, paragraph, date, reason }) => {
+      const adoption = { adoptedBy: { body, paragraph }, decisionDate: date };
+      const issues = adoptionIssues(replaces, adoption);
+      if (reason === null) {
+        expect(issues.map((i) => i.path)).toEqual(['/adoptedBy/paragraph']);
+      } else {
+        expect(issues).toEqual([]);
+        expect(decisionReference(adoption)).toBe(reason);
+      }
+    },
+  );
 });

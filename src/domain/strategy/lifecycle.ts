@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.ts';
+import { DomainError, type FieldIssue } from '../errors.ts';
 import type { DocumentStatus } from './types.ts';
 
 export const LIFECYCLE_ACTIONS = ['send_to_consultation', 'return_to_draft', 'adopt', 'revise', 'expire'] as const;
@@ -41,4 +41,25 @@ export function assertEditable(status: DocumentStatus): void {
       details: { documentStatus: status },
     });
   }
+}
+
+/**
+ * Adopting a version that replaces an adopted one changes what is in force (its targets, its
+ * activities): the decision must then be named in full, body, paragraph and date, so that the audit
+ * log can say on what authority the change was made. A first adoption may leave the paragraph out
+ * (older documents often do not say it).
+ */
+export function adoptionIssues(replacesAdopted: boolean, adoption: { adoptedBy: { body: string; paragraph: string | null }; decisionDate: string }): FieldIssue[] {
+  if (!replacesAdopted) return [];
+  const issues: FieldIssue[] = [];
+  if (!adoption.adoptedBy.paragraph?.trim()) {
+    issues.push({ path: '/adoptedBy/paragraph', message: 'is required when the version replaces an adopted one: name the decision (body, paragraph, date)' });
+  }
+  return issues;
+}
+
+/** The decision as the audit log records it: "Kommunfullmäktige § 45, 2026-03-01". */
+export function decisionReference(adoption: { adoptedBy: { body: string; paragraph: string | null }; decisionDate: string }): string {
+  const paragraph = adoption.adoptedBy.paragraph?.trim();
+  return `${adoption.adoptedBy.body}${paragraph ? ` ${paragraph}` : ''}, ${adoption.decisionDate}`;
 }

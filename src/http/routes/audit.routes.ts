@@ -9,6 +9,7 @@ const entry = z.object({
   at: z.string(),
   municipalityCode: z.string().nullable(),
   actor: z.string(),
+  actorName: z.string().nullable(),
   requestId: z.string().nullable(),
   reason: z.string().nullable(),
   entity: z.string(),

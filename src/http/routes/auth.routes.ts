@@ -11,6 +11,9 @@ import { apiTokenDto, grantBody, grantDto, loginBody, passwordChangeBody, sessio
 import type { App } from '../app.ts';
 import { clearSessionCookie, setSessionCookie } from '../auth.ts';
 
+/** Actions that need no input: no body, or an empty JSON object. A POST without a body reaches the schema as null (a browser's fetch with no body, curl -X POST). */
+const noBody = z.strictObject({}).nullish();
+
 export function registerAuthRoutes(app: App): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
@@ -39,7 +42,7 @@ export function registerAuthRoutes(app: App): void {
     },
   );
 
-  api.post('/api/v1/auth/logout', { schema: { tags, summary: 'Sign out: ends the session on the server and clears the cookie' } }, async (req, reply) => {
+  api.post('/api/v1/auth/logout', { schema: { tags, summary: 'Sign out: ends the session on the server and clears the cookie', body: noBody } }, async (req, reply) => {
     if (req.sessionToken) await endSession(db, req.sessionToken);
     clearSessionCookie(reply, req, cookieMode);
     return reply.code(204).send();
@@ -62,7 +65,7 @@ export function registerAuthRoutes(app: App): void {
     { schema: { tags, summary: 'Make an API token for a machine client; the token itself is shown only in this answer', body: tokenCreateBody, response: { 201: z.object({ token: z.string(), apiToken: apiTokenDto }) } } },
     async (req, reply) => reply.code(201).send(await createApiToken(db, signedIn(req.principal), req.body)),
   );
-  api.post('/api/v1/auth/tokens/:id/revoke', { schema: { tags, summary: 'Revoke one of your API tokens', params: z.strictObject({ id: uuid }), response: { 200: apiTokenDto } } }, async (req) =>
+  api.post('/api/v1/auth/tokens/:id/revoke', { schema: { tags, summary: 'Revoke one of your API tokens', params: z.strictObject({ id: uuid }), body: noBody, response: { 200: apiTokenDto } } }, async (req) =>
     revokeApiToken(db, signedIn(req.principal), req.params.id),
   );
 
@@ -86,7 +89,7 @@ export function registerAuthRoutes(app: App): void {
     { schema: { tags, summary: 'Give a user a role here, for the whole municipality or a unit and those below', params: z.strictObject({ code: municipalityCode, userId: uuid }), body: grantBody, response: { 201: grantDto } } },
     async (req, reply) => reply.code(201).send(await grantRole(db, req.params.userId, { municipalityCode: req.params.code, role: req.body.role, unitId: req.body.unitId })),
   );
-  api.post('/api/v1/municipalities/:code/grants/:grantId/revoke', { schema: { tags, summary: 'Take a role away', params: z.strictObject({ code: municipalityCode, grantId: uuid }) } }, async (req, reply) => {
+  api.post('/api/v1/municipalities/:code/grants/:grantId/revoke', { schema: { tags, summary: 'Take a role away', params: z.strictObject({ code: municipalityCode, grantId: uuid }), body: noBody } }, async (req, reply) => {
     await revokeGrant(db, req.params.code, req.params.grantId);
     return reply.code(204).send();
   });

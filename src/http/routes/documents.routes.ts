@@ -18,6 +18,7 @@ import {
   updateDocument,
 } from '../../services/strategy/documents.service.ts';
 import { getMunicipality } from '../../services/municipalities/municipalities.service.ts';
+import { accessError, authorize } from '../../services/auth/access.service.ts';
 import { key, municipalityCode, page, uuid } from '../../shared/api/common.ts';
 import { bundleSchema, documentExportSchema, documentMetaSchema } from '../../shared/api/interchange.ts';
 import {
@@ -133,9 +134,12 @@ export function registerDocumentRoutes(app: App): void {
     reply.header('content-disposition', `attachment; filename="${data.municipality.code}-${data.document.key}-v${data.document.version}.json"`);
     return data;
   });
-  api.get('/api/v1/documents/:id/compare', { schema: { tags, summary: 'What changed between two versions, item by item', params: idParams, querystring: compareQuery, response: { 200: anyObject } } }, async (req) =>
-    (await compareDocuments(db, req.params.id, req.query.with)) as unknown as Record<string, unknown>,
-  );
+  api.get('/api/v1/documents/:id/compare', { schema: { tags, summary: 'What changed between two versions, item by item', params: idParams, querystring: compareQuery, response: { 200: anyObject } } }, async (req) => {
+    // The access rule covers :id only; the other version must be one the asker may read too (a draft is not public).
+    const refused = accessError(await authorize(db, req.principal, 'document.read', { kind: 'document', id: req.query.with }), 'document.read');
+    if (refused) throw refused;
+    return (await compareDocuments(db, req.params.id, req.query.with)) as unknown as Record<string, unknown>;
+  });
 
   const lifecycle = (path: string, action: 'send_to_consultation' | 'return_to_draft', summary: string) =>
     api.post(`/api/v1/documents/:id/${path}`, { schema: { tags, summary, params: idParams, body: lockOnly, response: { 200: documentDto } } }, async (req, reply) =>

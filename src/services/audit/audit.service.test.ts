@@ -27,6 +27,7 @@ beforeAll(async () => {
   goals = (await call('GET', `/api/v1/documents/${draft.id}/goals?limit=10`)).body.items;
 });
 afterAll(() => t.close());
+const adminId = async () => (await t.db.db.selectFrom('app_user').select('id').where('email', '=', 'test-admin@samspel.test').executeTakeFirstOrThrow()).id;
 
 describe('audit log', () => {
   it('records who changed a goal’s title, from what to what, and why, and shows it per entity', async () => {
@@ -37,7 +38,7 @@ describe('audit log', () => {
     const history = await call('GET', `/api/v1/municipalities/0360/audit?entity=goal&entityId=${g.id}`);
     expect(history.status).toBe(200);
     const latest = history.body.items[0];
-    expect(latest).toMatchObject({ entity: 'goal', entityId: g.id, action: 'update', actor: 'anonymous', reason, requestId: r.requestId, documentId: draft.id, municipalityCode: '0360' });
+    expect(latest).toMatchObject({ entity: 'goal', entityId: g.id, action: 'update', actor: `user:${await adminId()}`, actorName: 'Test administrator <test-admin@samspel.test>', reason, requestId: r.requestId, documentId: draft.id, municipalityCode: '0360' });
     expect(latest.changed).toEqual(['title']);
     expect(latest.before.title).toBe(g.title);
     expect(latest.after.title).toBe('Ny rubrik för målet');

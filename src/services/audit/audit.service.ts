@@ -3,7 +3,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { getMunicipality } from '../municipalities/municipalities.service.ts';
 import type { Db } from '../strategy/document.repo.ts';
 
-export { withAuditContext, type AuditContext } from '../../db/audit-context.ts';
+export { currentAuditContext, withAuditContext, type AuditContext } from '../../db/audit-context.ts';
 
 /**
  * Reading the audit log (migration 007): who changed what, when and why, per entity, per document or
@@ -41,7 +41,10 @@ export interface AuditEntryDto {
   id: string;
   at: string;
   municipalityCode: string | null;
+  /** `user:<id>` for a signed-in person or machine client, `cli:<command>`, `system`, or `anonymous`. */
   actor: string;
+  /** The user's name and e-mail address, when the actor is a user who still exists. */
+  actorName: string | null;
   requestId: string | null;
   reason: string | null;
   entity: string;
@@ -84,6 +87,9 @@ export async function listAudit(db: Db, f: AuditFilter): Promise<{ items: AuditE
     q.selectAll().orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
     q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
+  const userIds = [...new Set(rows.map((r) => /^user:([0-9a-f-]{36})$/.exec(r.actor)?.[1]).filter((x): x is string => x !== undefined))];
+  const users = userIds.length ? await db.selectFrom('app_user').select(['id', 'display_name', 'email']).where('id', 'in', userIds).execute() : [];
+  const names = new Map(users.map((u) => [`user:${u.id}`, `${u.display_name} <${u.email}>`]));
   return {
     items: rows.map((r) => {
       const before = obj(r.before);
@@ -93,6 +99,7 @@ export async function listAudit(db: Db, f: AuditFilter): Promise<{ items: AuditE
         at: new Date(r.at).toISOString(),
         municipalityCode: r.municipality_code,
         actor: r.actor,
+        actorName: names.get(r.actor) ?? null,
         requestId: r.request_id,
         reason: r.reason,
         entity: r.entity,

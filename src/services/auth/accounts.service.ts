@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { withAllTenants } from '../../db/audit-context.ts';
 import { ROLES, type Grant, type Principal, type Role } from '../../domain/access/policy.ts';
 import { DomainError, assertNoIssues } from '../../domain/errors.ts';
 import { conflictOnUniqueViolation } from '../db-errors.ts';
@@ -86,6 +87,13 @@ export async function listUsers(db: Db, municipalityCode: string): Promise<UserD
     .execute();
   const grants = await grantsOf(db, rows.map((r) => r.id));
   return rows.map((r) => present(r, (grants.get(r.id) ?? []).filter((g) => g.municipalityCode === municipalityCode)));
+}
+
+/** Every account of the instance with all its roles (`samspel user list`): instance administrators without a role too. */
+export async function listAllUsers(db: Db): Promise<UserDto[]> {
+  const rows = await db.selectFrom('app_user').selectAll().orderBy('email').execute();
+  const grants = await grantsOf(db, rows.map((r) => r.id));
+  return rows.map((r) => present(r, grants.get(r.id) ?? []));
 }
 
 export async function setPassword(db: Db, userId: string, password: string): Promise<void> {
@@ -178,6 +186,11 @@ function present(r: UserRow, grants: GrantDto[]): UserDto {
 
 /** Who a user is for the access policy, or null when the account is gone or disabled. */
 export async function principalOf(db: Db, userId: string, scope: 'read' | 'write'): Promise<(Principal & { kind: 'user' }) | null> {
+  // Asked before the request is confined to a tenant: the roles in every municipality count.
+  return withAllTenants(() => loadPrincipal(db, userId, scope));
+}
+
+async function loadPrincipal(db: Db, userId: string, scope: 'read' | 'write'): Promise<(Principal & { kind: 'user' }) | null> {
   const row = await db.selectFrom('app_user').select(['id', 'instance_admin', 'disabled']).where('id', '=', userId).executeTakeFirst();
   if (!row || row.disabled) return null;
   const grants = await db.selectFrom('role_grant').select(['municipality_code', 'role', 'unit_id']).where('user_id', '=', userId).execute();

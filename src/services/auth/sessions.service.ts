@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { withAllTenants } from '../../db/audit-context.ts';
+import { currentAuditContext, withAllTenants } from '../../db/audit-context.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Db } from '../strategy/document.repo.ts';
 import { normaliseEmail, principalOf } from './accounts.service.ts';
@@ -75,6 +75,9 @@ export async function loginWithPassword(
     throw new DomainError('unauthenticated', 'The e-mail address or the password is wrong');
   }
   await db.deleteFrom('login_attempt').where('key', '=', accountKey).execute();
+  // From here on the request acts as the person who signed in (the audit log's "who" of the session's start).
+  const ctx = currentAuditContext();
+  if (ctx) ctx.actor = `user:${user.id}`;
   return createSession(db, user.id, 'password', opts.policy);
 }
 

@@ -306,7 +306,7 @@ describe('small counts entered through the services, and document versions', () 
 
     // Adopting version 2 supersedes version 1: the newest adopted version is published, under the same addresses.
     const fresh = await t.db.selectFrom('document').select('lock_version').where('id', '=', v2.id).executeTakeFirstOrThrow();
-    await transitionDocument(t.db, v2.id, 'adopt', fresh.lock_version, { adoptedBy: { body: 'Kommunfullmäktige', paragraph: null }, decisionDate: '2026-02-01' });
+    await transitionDocument(t.db, v2.id, 'adopt', fresh.lock_version, { adoptedBy: { body: 'Kommunfullmäktige', paragraph: '§ 7' }, decisionDate: '2026-02-01' });
     expect((await datasets('9001')).map((d) => d['dct:identifier'])).toEqual(['9001/provplan/antal-deltagare', '9001/provplan/andel-i-arbete', '9001/provplan/nya-deltagare']);
     const after = await openDataset(t.db, '9001', 'provplan', 'antal-deltagare');
     expect(after.document).toMatchObject({ version: 2, status: 'adopted' });

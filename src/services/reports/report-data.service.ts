@@ -28,7 +28,8 @@ async function documentsOf(db: Db, code: string): Promise<DocumentDto[]> {
 
 async function documentOf(db: Db, code: string, documentId: string): Promise<DocumentDto> {
   const doc = await getDocument(db, documentId);
-  if (doc.municipalityCode !== code) throw new DomainError('not_found', `Document ${documentId} does not belong to municipality ${code}`, { details: { documentId, municipality: code } });
+  // Answered as if there were no such document: another municipality's document is not the asker's to know of.
+  if (doc.municipalityCode !== code) throw new DomainError('not_found', `There is no document with the id ${documentId}`, { details: { id: documentId } });
   return doc;
 }
 

@@ -1,3 +1,4 @@
+import { currentAuditContext } from '../../db/audit-context.ts';
 import { memberOf, type Principal } from '../../domain/access/policy.ts';
 import { PUBLISHED_STATUSES } from '../auth/access.service.ts';
 import { randomUUID } from 'node:crypto';
@@ -7,7 +8,7 @@ import { SerializedCache } from './tree-cache.ts';
 import { DomainError, assertNoIssues } from '../../domain/errors.ts';
 import { compareVersions, type Comparison } from '../../domain/strategy/compare.ts';
 import { versionInForce } from '../../domain/strategy/in-force.ts';
-import { assertEditable, nextStatus, type LifecycleAction } from '../../domain/strategy/lifecycle.ts';
+import { adoptionIssues, assertEditable, decisionReference, nextStatus, type LifecycleAction } from '../../domain/strategy/lifecycle.ts';
 import { parseTimeline } from '../../domain/strategy/timeline.ts';
 import { buildTree, type Stored, type Tree } from '../../domain/strategy/tree.ts';
 import {
@@ -217,6 +218,19 @@ export async function transitionDocument(
         validIndefinitely: adoption.validIndefinitely ?? meta.validIndefinitely,
       };
       assertNoIssues(validateMeta(meta));
+      const replaced = await trx
+        .selectFrom('document')
+        .select('id')
+        .where('municipality_code', '=', row.municipality_code)
+        .where('key', '=', row.key)
+        .where('status', '=', 'adopted')
+        .where('id', '<>', id)
+        .executeTakeFirst();
+      assertNoIssues(adoptionIssues(replaced !== undefined, adoption), 'Name the decision that adopts this version');
+      // The audit rows of this adoption (the new version, the superseded one) say on what authority.
+      const given = currentAuditContext()?.reason;
+      const why = decisionReference(adoption);
+      await sql`select set_config('samspel.reason', ${given ? `${given} (${why})` : why}, true)`.execute(trx);
       await trx
         .updateTable('document')
         .set({ status: 'superseded', lock_version: sql`lock_version + 1`, content_version: sql`nextval('document_content_seq')`, updated_at: sql`now()` })

@@ -7,6 +7,7 @@ interface AuditEntry {
   id: string;
   at: string;
   actor: string;
+  actorName: string | null;
   reason: string | null;
   entity: string;
   entityId: string;
@@ -34,9 +35,15 @@ export function HistorySection({ code, documentId, version }: { code: string; do
   const fmt = useFormat();
   // A new version (after every save) makes a new query key, so the history is fetched again; the part after # is not sent.
   const history = useApi<{ items: AuditEntry[]; total: number }>(`/api/v1/municipalities/${code}/audit?documentId=${documentId}&limit=${SHOWN}#${version}`);
-  // Until there are accounts, the actors are the API's anonymous users, the command line and the system.
-  const actorName = (a: string) =>
-    a === 'anonymous' || a === 'system' ? intl.formatMessage({ id: `editor.history.actor.${a}` }) : a.startsWith('cli:') ? intl.formatMessage({ id: 'editor.history.actor.cli' }, { command: a.slice(4) }) : a;
+  // A signed-in user by name; otherwise the command line, the system, or a request made before sign-in existed.
+  const actorName = (a: string, name: string | null) =>
+    name !== null
+      ? name
+      : a === 'anonymous' || a === 'system'
+        ? intl.formatMessage({ id: `editor.history.actor.${a}` })
+        : a.startsWith('cli:')
+          ? intl.formatMessage({ id: 'editor.history.actor.cli' }, { command: a.slice(4) })
+          : a;
   const entity = (e: string) => (intl.messages[`editor.history.entity.${e}`] ? intl.formatMessage({ id: `editor.history.entity.${e}` }) : e);
   return (
     <section aria-labelledby="history-heading" className="editor-section">
@@ -80,7 +87,7 @@ export function HistorySection({ code, documentId, version }: { code: string; do
                     {h.items.map((e) => (
                       <tr key={e.id}>
                         <td className="nowrap">{fmt.dateTime(e.at)}</td>
-                        <td>{actorName(e.actor)}</td>
+                        <td>{actorName(e.actor, e.actorName)}</td>
                         <td>
                           {entity(e.entity)}: {itemLabel(e)}
                         </td>
