@@ -97,7 +97,8 @@ export async function registerAuth(app: App): Promise<void> {
   });
 
   app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/api/v1') || !request.routeOptions.url) return;
+    // Routes outside the API (the web app's pages and assets, and its catch-all, which answers unknown API paths with a 404 problem) have no rule.
+    if (!request.routeOptions.url?.startsWith('/api/v1')) return;
     const routeKey = `${request.method === 'HEAD' ? 'GET' : request.method} ${request.routeOptions.url ?? ''}`;
     const rule = ACCESS[routeKey];
     if (!rule) {
