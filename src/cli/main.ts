@@ -11,6 +11,7 @@ import { documentExportSchema } from '../shared/api/interchange.ts';
 import { runServer } from '../main.ts';
 import { withAuditContext } from '../services/audit/audit.service.ts';
 import { backupCommand } from './commands/backup.ts';
+import { userCommand } from './commands/user.ts';
 import { reportCommand } from './commands/report.ts';
 import { loadDemoConsultations } from './commands/demo-consultation.ts';
 import { loadDemoFollowUp } from './commands/demo-follow-up.ts';
@@ -47,6 +48,22 @@ Commands:
       [--municipality CODE] only these municipalities (repeat it, or CODE,CODE)
   restore FILE              Restore a backup, all or nothing, into a database that does not
                             have its municipalities (PGlite and PostgreSQL alike)
+  user create EMAIL         Make an account; its password is read from standard input
+      --name NAME           (one line, never an argument). The first administrator is
+      [--instance-admin]    made so on a fresh server
+      [--municipality CODE --role ROLE [--unit UNIT_ID]]   with a role there at once
+      [--sso-only]          no password: signs in through single sign-on only
+  user grant EMAIL          Give a role (reader, reporter, strategist, administrator),
+      --municipality CODE --role ROLE [--unit UNIT_ID]   for a unit and those below it
+  user revoke EMAIL         Take that role away, or without --role every role there
+      --municipality CODE [--role ROLE [--unit UNIT_ID]]
+  user list                 The accounts, tab-separated: address, name, roles, notes
+      [--municipality CODE] only those with a role there
+  user disable EMAIL        End its sessions, revoke its API tokens, refuse its sign-ins
+  user enable EMAIL         Let it sign in again
+  user password EMAIL       Set a new password (standard input, as for create); ends its sessions
+  user token EMAIL          Make an API token, printed this once
+      --name NAME [--scope read|write]   read by default
   help                      Show this text
 
 The database is PGlite in PGLITE_DIR (default ./data/db), or PostgreSQL when DATABASE_URL is set.
@@ -73,7 +90,7 @@ function printDomainError(e: DomainError, out: Out): number {
 }
 
 /** Runs one CLI invocation and returns its exit code (the server command keeps running). */
-export async function runCli(argv: string[], out: Out = stdio, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function runCli(argv: string[], out: Out = stdio, env: Record<string, string | undefined> = process.env, stdin?: string): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -87,6 +104,13 @@ export async function runCli(argv: string[], out: Out = stdio, env: Record<strin
         format: { type: 'string' },
         document: { type: 'string' },
         lang: { type: 'string' },
+        // samspel user … (commands/user.ts checks which of them each subcommand takes)
+        name: { type: 'string' },
+        role: { type: 'string' },
+        unit: { type: 'string' },
+        scope: { type: 'string' },
+        'instance-admin': { type: 'boolean' },
+        'sso-only': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -172,6 +196,8 @@ export async function runCli(argv: string[], out: Out = stdio, env: Record<strin
         case 'backup':
         case 'restore':
           return await backupCommand(config, command, argv, out, usage);
+        case 'user':
+          return await userCommand(config, argv, out, usage, stdin);
         default:
           return usage(`Unknown command "${command}"`);
       }

@@ -8,7 +8,8 @@ import { snapshotDatabase } from '../../../test/support/db-snapshot.ts';
 import { scratchDatabaseEnv } from '../../../test/support/scratch-db.ts';
 import { TEST_DB_KIND } from '../../../test/support/test-db.ts';
 import { openDb } from '../../db/open-db.ts';
-import { BACKUP_TABLES } from '../../services/system/backup.service.ts';
+import { loginWithPassword } from '../../services/auth/sessions.service.ts';
+import { BACKUP_TABLES, NEVER_BACKED_UP } from '../../services/system/backup.service.ts';
 import { EXIT, runCli } from '../main.ts';
 
 /**
@@ -42,14 +43,18 @@ async function snapshot(e: Record<string, string>) {
   }
 }
 
-/** Per table, the count and md5 of one municipality's rows. */
+/** Per table, the count and md5 of one municipality's rows (for accounts: those with a role there). */
 async function municipalityRows(e: Record<string, string>, code: string) {
   const db = await openDb(e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.PGLITE_DIR! });
   try {
     const out: Record<string, string> = {};
     for (const t of BACKUP_TABLES) {
+      const where =
+        typeof t.tenant === 'string'
+          ? sql`${sql.ref(`t.${t.tenant}`)} = ${code}`
+          : sql`${sql.ref(`t.${t.tenant.user}`)} in (select user_id from role_grant where municipality_code = ${code})`;
       const r = await sql<{ n: number; md5: string | null }>`
-        select count(*)::int as n, md5(string_agg(t::text, '|' order by t::text)) as md5 from ${sql.table(t.name)} t where ${sql.ref(`t.${t.tenant}`)} = ${code}`.execute(db.db);
+        select count(*)::int as n, md5(string_agg(t::text, '|' order by t::text)) as md5 from ${sql.table(t.name)} t where ${where}`.execute(db.db);
       out[t.name] = `${r.rows[0]!.n}:${r.rows[0]!.md5 ?? '(empty)'}`;
     }
     return out;
@@ -58,9 +63,10 @@ async function municipalityRows(e: Record<string, string>, code: string) {
   }
 }
 
-/** What snapshotDatabase would say, table by table, of a database holding only this municipality's rows. */
+/** What snapshotDatabase would say, table by table, of a database holding only this municipality's rows (and no sessions). */
 async function snapshotOf(e: Record<string, string>, code: string) {
   const rows = await municipalityRows(e, code);
+  for (const t of NEVER_BACKED_UP) if (!t.startsWith('kysely_')) rows[t] = '0:(empty)';
   return Object.fromEntries(
     Object.entries(rows).map(([table, v]) => {
       const [n, md5] = v.split(':');
@@ -69,9 +75,9 @@ async function snapshotOf(e: Record<string, string>, code: string) {
   );
 }
 
-async function run(argv: string[], e: Record<string, string>) {
+async function run(argv: string[], e: Record<string, string>, stdin?: string) {
   const c = capture();
-  const code = await runCli(argv, c.io, e);
+  const code = await runCli(argv, c.io, e, stdin);
   return { code, ...c.out };
 }
 
@@ -143,6 +149,50 @@ describe(`samspel backup and samspel restore (${SUITE} → ${SUITE})`, () => {
     const r = await run(argv, env(first));
     expect(r.code).toBe(code);
     expect(r.stderr).toContain(message);
+  });
+
+  it('restores beside a first administrator made with samspel user create; the accounts’ passwords sign in, and no one is signed in', async () => {
+    const fresh = await scratchDatabaseEnv();
+    try {
+      const created = await run(['user', 'create', 'forste@server.example', '--name', 'Första administratören', '--instance-admin'], env(fresh), 'den första av alla\n');
+      expect(created.code).toBe(EXIT.ok);
+      const r = await run(['restore', file], env(fresh));
+      expect(r.code).toBe(EXIT.ok);
+      expect(r.stdout).toContain('No session was restored: everyone signs in again.');
+      const db = await openDb(fresh.env.DATABASE_URL ? { kind: 'postgres', url: fresh.env.DATABASE_URL } : { kind: 'pglite', dataDir: fresh.env.PGLITE_DIR! });
+      try {
+        const emails = (await db.db.selectFrom('app_user').select('email').orderBy('email').execute()).map((u) => u.email);
+        expect(emails).toHaveLength(1 + 16);
+        expect(emails).toContain('forste@server.example');
+        expect((await loginWithPassword(db.db, { email: 'strateg.0481@demo.samspel.se', password: 'samspel-demo', address: '192.0.2.3' })).token).toBeTruthy();
+        expect((await loginWithPassword(db.db, { email: 'forste@server.example', password: 'den första av alla', address: '192.0.2.3' })).token).toBeTruthy();
+      } finally {
+        await db.close();
+      }
+      // Restoring again is refused on the municipalities, not the accounts that are now here.
+      const again = await run(['restore', file], env(fresh));
+      expect(again.code).toBe(EXIT.dataError);
+      expect(again.stderr).toContain('This database already has the municipalities');
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
+  it('refuses (exit 65), naming the address, a file whose account this database has under another id, and changes nothing', async () => {
+    const fresh = await scratchDatabaseEnv();
+    try {
+      const part = path.join(tmp, 'tierp.samspel');
+      expect((await run(['backup', part, '--municipality', '0360'], env(first))).code).toBe(EXIT.ok);
+      expect((await run(['user', 'create', 'lasare.0360@demo.samspel.se', '--name', 'Någon annan', '--sso-only'], env(fresh))).code).toBe(EXIT.ok);
+      const before = await snapshot(fresh.env);
+      const r = await run(['restore', part], env(fresh));
+      expect(r.code).toBe(EXIT.dataError);
+      expect(r.stderr).toContain("Error: This database already has an account for lasare.0360@demo.samspel.se that is not the file's");
+      expect(r.stderr).toMatch(/^ {2}lasare\.0360@demo\.samspel\.se: this database has lasare\.0360@demo\.samspel\.se under the id [0-9a-f-]{36}, the file under [0-9a-f-]{36}$/m);
+      expect(await snapshot(fresh.env)).toEqual(before);
+    } finally {
+      await fresh.cleanup();
+    }
   });
 
   it('exits 66 for a municipality the database does not have, and writes no file', async () => {

@@ -62,11 +62,14 @@ export async function backupCommand(config: Config, command: 'backup' | 'restore
     });
     const which = r.municipalities.length === 1 ? 'municipality' : 'municipalities';
     out.log(`Restored ${r.municipalities.length} ${which} (${r.municipalities.join(', ') || 'none'}) from ${file}: ${r.tables.length} tables, ${r.rows} rows, in ${seconds(started)}`);
+    if (r.keptAccounts.length > 0) out.log(`Kept ${r.keptAccounts.length === 1 ? 'the account' : `${r.keptAccounts.length} accounts`} this database already had, as ${r.keptAccounts.length === 1 ? 'it was' : 'they were'}: ${r.keptAccounts.join(', ')}`);
+    out.log('No session was restored: everyone signs in again.');
     return OK;
   } catch (e) {
-    // A file that cannot be restored here (damaged, newer, or a municipality already present) is invalid data.
+    // A file that cannot be restored here (damaged, newer, a municipality or an account already present) is invalid data.
     if (e instanceof DomainError && (e.code === 'validation' || e.code === 'conflict')) {
       out.error(`Error: ${e.message}`);
+      for (const i of e.issues) out.error(`  ${i.path}: ${i.message}`);
       return DATA_ERROR;
     }
     throw e;

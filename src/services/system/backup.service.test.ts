@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -11,13 +11,18 @@ import { createTestDb, TEST_DB_KIND } from '../../../test/support/test-db.ts';
 import { loadDemoConsultations } from '../../cli/commands/demo-consultation.ts';
 import { loadDemoFollowUp } from '../../cli/commands/demo-follow-up.ts';
 import { loadDemo } from '../../cli/commands/demo-load.ts';
+import { withAuditContext } from '../../db/audit-context.ts';
 import { latestMigration, migrate, openDb, type Db } from '../../db/open-db.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { createUser, findUserIdByEmail, grantRole } from '../auth/accounts.service.ts';
+import { demoEmail, DEMO_PASSWORD, loadDemoAccounts } from '../auth/demo-accounts.ts';
+import { createSession, loginWithPassword, resolveSession } from '../auth/sessions.service.ts';
+import { createApiToken, resolveApiToken } from '../auth/tokens.service.ts';
 import { addComment, getConsultation } from '../consultation/consultation.service.ts';
 import { createDocument, exportDocument } from '../strategy/documents.service.ts';
-import { BACKUP_FORMAT, BACKUP_TABLES, backupTableProblems, restoreBackup, verifyBackup, writeBackup } from './backup.service.ts';
+import { BACKUP_FORMAT, BACKUP_TABLES, backupTableProblems, restoreBackup, NEVER_BACKED_UP, verifyBackup, writeBackup } from './backup.service.ts';
 
 /**
  * Backup and restore through real databases. The suite runs on PGlite, and in CI again on PostgreSQL
@@ -69,15 +74,61 @@ async function addReportJobs(db: Kysely<Database>): Promise<void> {
     .execute();
 }
 
-/** The snapshot of every application table (Kysely's own tables record when each database was migrated). */
-async function tables(db: Kysely<Database>) {
-  return (await snapshotDatabase(db)).filter((t) => !t.table.startsWith('kysely_'));
+/** An account with roles in two municipalities (Tyresö and Östersund), and its password. */
+const SHARED = 'samordnare@region.example';
+const SHARED_PASSWORD = 'samordning över gränserna';
+/** The instance's own administrator: no role in any municipality. */
+const OPERATOR = 'drift@samspel.example';
+/** Each database's API token of the shared account (made at random, so per database). */
+const sharedTokens = new WeakMap<Kysely<Database>, string>();
+
+/**
+ * Accounts beside the demo data: the demo's four per municipality, the shared account with a token, the
+ * operator with a token, and the state of signing in that is never backed up (a session, failed sign-ins,
+ * a single sign-on flow in progress).
+ */
+async function addAccounts(db: Kysely<Database>): Promise<void> {
+  await loadDemoAccounts(db);
+  const shared = await createUser(db, { email: SHARED, displayName: 'Samordnare, regionen', password: SHARED_PASSWORD });
+  await grantRole(db, shared.id, { municipalityCode: '0138', role: 'strategist', unitId: null });
+  const unit = await db.selectFrom('org_unit').select('id').where('municipality_code', '=', '2380').where('parent_id', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
+  await grantRole(db, shared.id, { municipalityCode: '2380', role: 'reporter', unitId: unit.id });
+  sharedTokens.set(db, (await createApiToken(db, shared.id, { name: 'Samordningens export', scope: 'read' })).token);
+  const operator = await createUser(db, { email: OPERATOR, displayName: 'Drift', password: 'drift och förvaltning', instanceAdmin: true });
+  await createApiToken(db, operator.id, { name: 'Övervakning', scope: 'write' });
+  await createSession(db, shared.id, 'password');
+  await loginWithPassword(db, { email: OPERATOR, password: 'fel lösenord här', address: '192.0.2.1' }).catch(() => undefined);
+  await db.insertInto('oidc_flow').values({ state_hash: 'a'.repeat(64), code_verifier: 'verifier', nonce: 'nonce', return_to: '/' }).execute();
 }
 
-/** Per table, the md5 of one municipality's rows. */
+/** The snapshot of every application table (Kysely's own tables record when each database was migrated; the transient ones are never backed up). */
+async function tables(db: Kysely<Database>) {
+  return (await snapshotDatabase(db)).filter((t) => !NEVER_BACKED_UP.includes(t.table));
+}
+
+/** The rows of the tables that are never backed up. */
+async function transientRows(db: Kysely<Database>) {
+  return Object.fromEntries((await snapshotDatabase(db)).filter((t) => NEVER_BACKED_UP.includes(t.table) && !t.table.startsWith('kysely_')).map((t) => [t.table, t.rows]));
+}
+
+/** A file's rows, table by table. */
+function fileRows(file: string): Record<string, Array<Record<string, unknown>>> {
+  const lines = gunzipSync(fs.readFileSync(file)).toString('utf8').trimEnd().split('\n').slice(1, -1);
+  const out: Record<string, Array<Record<string, unknown>>> = {};
+  let table = '';
+  for (const l of lines) {
+    const o = JSON.parse(l) as Record<string, unknown>;
+    if (typeof o.table === 'string' && typeof o.rows === 'number' && Object.keys(o).length === 2) out[(table = o.table)] = [];
+    else out[table]!.push(o);
+  }
+  return out;
+}
+
+/** Per table with a municipality column, the md5 of one municipality's rows (accounts are compared by the tests themselves). */
 async function municipalitySnapshot(db: Kysely<Database>, code: string) {
   const out: Record<string, string> = {};
   for (const t of BACKUP_TABLES) {
+    if (typeof t.tenant !== 'string') continue;
     const r = await sql<{ n: number; md5: string | null }>`
       select count(*)::int as n, md5(string_agg(t::text, '|' order by t::text)) as md5 from ${sql.table(t.name)} t where ${sql.ref(`t.${t.tenant}`)} = ${code}`.execute(db);
     out[t.name] = `${r.rows[0]!.n}:${r.rows[0]!.md5 ?? '-'}`;
@@ -113,6 +164,7 @@ let source: Db;
 beforeAll(async () => {
   source = await track(demoDatabase());
   await addReportJobs(source.db);
+  await addAccounts(source.db);
 });
 
 afterAll(async () => {
@@ -153,6 +205,7 @@ const directions: Direction[] =
           from: async () => {
             const db = await pgliteDemo();
             await addReportJobs(db.db);
+            await addAccounts(db.db);
             return db;
           },
           to: () => track(createTestDb()),
@@ -193,6 +246,17 @@ describe('the demo instance, backed up and restored', () => {
     const [before, after] = [await job(a.db), await job(b.db)];
     expect(Buffer.compare(Buffer.from(after.result!), Buffer.from(before.result!))).toBe(0);
     expect(after.params).toEqual({ year: 2025, documentId: null, note: 'Östersund "2025"\n' });
+
+    // Every account came along, the operator without a role too; no session, failed sign-in or sign-on flow did.
+    expect(written.tables.find((t) => t.table === 'app_user')?.rows).toBe(16 + 2);
+    expect(await transientRows(a.db)).toEqual({ login_attempt: 2, oidc_flow: 1, user_session: 1 });
+    expect(await transientRows(b.db)).toEqual({ login_attempt: 0, oidc_flow: 0, user_session: 0 });
+    expect(restored.keptAccounts).toEqual([]);
+    // The password hash travels: the same password signs in, and the API token works.
+    const shared = await findUserIdByEmail(b.db, SHARED);
+    expect((await loginWithPassword(b.db, { email: SHARED, password: SHARED_PASSWORD, address: '192.0.2.2' })).userId).toBe(shared);
+    expect((await loginWithPassword(b.db, { email: demoEmail('0360', 'reader'), password: DEMO_PASSWORD, address: '192.0.2.2' })).userId).toBeTruthy();
+    expect(await resolveApiToken(b.db, sharedTokens.get(a.db)!)).toMatchObject({ userId: shared, scope: 'read' });
     });
 
   it(`writes after a restore do not collide: a new consultation comment and a new document draw past the restored maximum (${SUITE} → ${SUITE})`, async () => {
@@ -227,7 +291,11 @@ describe(`moving Östersund (2380) into a database that has the other three (${S
   beforeAll(async () => {
     target = await track(createTestDb());
     await writeBackup(source.db, others, { municipalities: OTHERS });
-    await restoreBackup(target.db, others);
+    const r = await restoreBackup(target.db, others);
+    expect(r.keptAccounts).toEqual([]);
+    // The shared account came with Tyresö; the source renames it afterwards, and Östersund's backup has the new
+    // name, which the restore must not write over the account this database already has.
+    await source.db.updateTable('app_user').set({ display_name: 'Samordnare (omdöpt sedan)' }).where('email', '=', SHARED).execute();
     othersBefore = Object.fromEntries(await Promise.all(OTHERS.map(async (c) => [c, await municipalitySnapshot(target.db, c)] as const)));
   });
 
@@ -237,9 +305,20 @@ describe(`moving Östersund (2380) into a database that has the other three (${S
     const lines = gunzipSync(fs.readFileSync(ostersund)).toString('utf8').trimEnd().split('\n');
     const header = JSON.parse(lines[0]!);
     expect(header).toMatchObject({ format: BACKUP_FORMAT, municipalities: ['2380'], migration: Object.keys(migrations).at(-1) });
-    const rows = lines.slice(1, -1).map((l) => JSON.parse(l)).filter((o) => o.table === undefined);
-    expect(rows.length).toBe(r.rows);
-    expect(new Set(rows.map((o) => o.municipality_code ?? o.code))).toEqual(new Set(['2380']));
+    const byTable = fileRows(ostersund);
+    expect(Object.values(byTable).flat().length).toBe(r.rows);
+    expect(Object.keys(byTable)).toEqual(BACKUP_TABLES.map((t) => t.name));
+    for (const t of BACKUP_TABLES.filter((b) => typeof b.tenant === 'string')) {
+      expect(new Set(byTable[t.name]!.map((o) => o[t.tenant as string])), t.name).toEqual(new Set(byTable[t.name]!.length > 0 ? ['2380'] : []));
+    }
+    // The accounts with a role in Östersund (its four demo accounts and the shared one), with their tokens and
+    // their roles there only; not the operator, and not the shared account's role in Tyresö.
+    expect(byTable.app_user!.map((u) => u.email).sort()).toEqual([...(['administrator', 'reader', 'reporter', 'strategist'] as const).map((role) => demoEmail('2380', role)), SHARED].sort());
+    const sharedId = await findUserIdByEmail(source.db, SHARED);
+    expect(byTable.api_token!.map((t) => [t.user_id, t.name])).toEqual([[sharedId, 'Samordningens export']]);
+    expect(byTable.role_grant!.filter((g) => g.user_id === sharedId).map((g) => [g.municipality_code, g.role])).toEqual([['2380', 'reporter']]);
+    expect(byTable.app_user!.find((u) => u.email === SHARED)?.password_hash).toMatch(/^\$argon2id\$/);
+    for (const t of NEVER_BACKED_UP) expect(header.tables.map((x: { name: string }) => x.name)).not.toContain(t);
     const { trailer } = await verifyBackup(ostersund);
     expect(trailer.total).toBe(r.rows);
   });
@@ -339,11 +418,121 @@ describe(`moving Östersund (2380) into a database that has the other three (${S
     expect(await tables(target.db)).toEqual(before);
   });
 
-  it('restores 2380: every table then equals the demo instance’s, and the other three are untouched', async () => {
+  it('restores 2380: its rows equal the demo instance’s, the other three are untouched, and the shared account is kept as this database has it', async () => {
+    const accounts = (db: Kysely<Database>) => db.selectFrom('app_user').selectAll().orderBy('email').execute();
+    const sharedBefore = (await accounts(target.db)).find((u) => u.email === SHARED);
     const r = await restoreBackup(target.db, ostersund);
     expect(r.municipalities).toEqual(['2380']);
+    expect(r.keptAccounts).toEqual([SHARED]);
     for (const c of OTHERS) expect(await municipalitySnapshot(target.db, c)).toEqual(othersBefore[c]);
     expect(await municipalitySnapshot(target.db, '2380')).toEqual(await municipalitySnapshot(source.db, '2380'));
-    expect(await tables(target.db)).toEqual(await tables(source.db));
+
+    // Every account with a role somewhere, as the source has it, but the shared one as this database had it.
+    const [here, there] = [await accounts(target.db), await accounts(source.db)];
+    expect(here.find((u) => u.email === SHARED)).toEqual(sharedBefore);
+    expect([here, there].map((list) => list.find((u) => u.email === SHARED)?.display_name)).toEqual(['Samordnare, regionen', 'Samordnare (omdöpt sedan)']);
+    expect(here.filter((u) => u.email !== SHARED)).toEqual(there.filter((u) => u.email !== SHARED && u.email !== OPERATOR));
+    // Its token came once, with Tyresö; its roles are the source's in both municipalities.
+    const sharedId = sharedBefore!.id;
+    expect(await target.db.selectFrom('api_token').select(['id', 'token_hash']).where('user_id', '=', sharedId).execute()).toEqual(
+      await source.db.selectFrom('api_token').select(['id', 'token_hash']).where('user_id', '=', sharedId).execute(),
+    );
+    const roles = (db: Kysely<Database>) => db.selectFrom('role_grant').selectAll().orderBy('id').execute();
+    expect(await roles(target.db)).toEqual(await roles(source.db));
+    // Each municipality's audit trail is whole; the accounts' own (no municipality) stay behind with a partial backup.
+    const trail = (db: Kysely<Database>) => db.selectFrom('audit_log').selectAll().where('municipality_code', 'is not', null).orderBy('id').execute();
+    expect(await trail(target.db)).toEqual(await trail(source.db));
+  });
+
+  it('refuses an account whose address this database has under another id, naming it, and changes nothing', async () => {
+    const other = await track(createTestDb());
+    await createUser(other.db, { email: demoEmail('2380', 'strategist'), displayName: 'Someone else' });
+    const before = await tables(other.db);
+    const e = await refusal(restoreBackup(other.db, ostersund));
+    expect(e.code).toBe('conflict');
+    expect(e.message).toBe(`This database already has an account for ${demoEmail('2380', 'strategist')} that is not the file's (another id, address or single sign-on identity); nothing was restored. Change the address of one of them, or restore into another database`);
+    expect(e.issues).toEqual([{ path: demoEmail('2380', 'strategist'), message: expect.stringMatching(/^this database has strateg\.2380@demo\.samspel\.se under the id [0-9a-f-]{36}, the file under [0-9a-f-]{36}$/) }]);
+    expect(await tables(other.db)).toEqual(before);
+  });
+
+  it('refuses an account whose id this database has under another address, and changes nothing', async () => {
+    const other = await track(createTestDb());
+    const id = await findUserIdByEmail(source.db, demoEmail('2380', 'reader'));
+    await sql`insert into app_user (id, email, display_name) values (${id}, 'annan@kommun.example', 'Annan')`.execute(other.db);
+    const before = await tables(other.db);
+    const e = await refusal(restoreBackup(other.db, ostersund));
+    expect(e.code).toBe('conflict');
+    expect(e.message).toContain(`This database already has an account for ${demoEmail('2380', 'reader')} that is not the file's`);
+    expect(e.issues[0]?.message).toBe(`the file's account ${id} is ${demoEmail('2380', 'reader')}, but this database has it as annan@kommun.example`);
+    expect(await tables(other.db)).toEqual(before);
   });
 });
+
+describe(`a server whose first administrator was made before the restore (${SUITE} → ${SUITE})`, () => {
+  it('restores the whole instance beside it: its own audit rows keep their ids, the file’s that collide get new ones, and nothing is lost', async () => {
+    const target = await track(createTestDb());
+    const admin = await createUser(target.db, { email: 'forste@server.example', displayName: 'Första administratören', password: 'den första av alla', instanceAdmin: true });
+    const own = await target.db.selectFrom('audit_log').selectAll().execute();
+    expect(own.length).toBeGreaterThan(0);
+    const file = path.join(tmp, 'beside-admin.samspel');
+    const written = await writeBackup(source.db, file);
+    const restored = await restoreBackup(target.db, file);
+    expect(restored.rows).toBe(written.rows);
+
+    // Both audit trails are whole: the server's own rows as they were, and every row of the file (ids aside).
+    const all = await target.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
+    const fromSource = await source.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
+    expect(all.length).toBe(own.length + fromSource.length);
+    for (const o of own) expect(all).toContainEqual(o);
+    const withoutId = (rows: Array<{ id: string }>) => rows.map(({ id: _id, ...rest }) => JSON.stringify(rest)).sort();
+    expect(withoutId(all.filter((a) => !own.some((o) => o.id === a.id)))).toEqual(withoutId(fromSource));
+    // Only the colliding ids changed.
+    const colliding = fromSource.filter((f) => own.some((o) => o.id === f.id)).length;
+    expect(colliding).toBeGreaterThan(0);
+    expect(all.filter((a) => fromSource.some((f) => JSON.stringify(f) === JSON.stringify(a))).length).toBe(fromSource.length - colliding);
+    // Every account is there beside the first administrator, and the next audit row draws past them all.
+    expect(await target.db.selectFrom('app_user').select('email').where('id', '=', admin.id).executeTakeFirst()).toEqual({ email: 'forste@server.example' });
+    expect(Number((await target.db.selectFrom('app_user').select((e) => e.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)).toBe(1 + 18);
+    const max = BigInt(all.at(-1)!.id);
+    await createApiToken(target.db, admin.id, { name: 'efter', scope: 'read' });
+    const next = await target.db.selectFrom('audit_log').select('id').where('entity', '=', 'api_token').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(BigInt(next.id)).toBeGreaterThan(max);
+  });
+});
+
+// Row-level security binds ordinary roles only (the suite connects as a superuser): the PostgreSQL pass
+// also backs up and restores as one, with no request context, which is how the CLI runs them.
+if (TEST_DB_KIND === 'postgres') {
+  describe('as an ordinary database role, under row-level security (PostgreSQL)', () => {
+    it('the backup and the restore, run with no request context, see and write every row', async () => {
+      const role = `samspel_backup_${randomBytes(4).toString('hex')}`;
+      const target = await track(createTestDb());
+      const schemas = [(source as Db & { schema?: string }).schema!, (target as Db & { schema?: string }).schema!];
+      await sql.raw(`create role ${role} login nobypassrls`).execute(source.db);
+      const asRole: Db[] = [];
+      try {
+        for (const schema of schemas) {
+          for (const grant of [`usage, create on schema ${schema}`, `all on all tables in schema ${schema}`, `all on all sequences in schema ${schema}`]) await sql.raw(`grant ${grant} to ${role}`).execute(source.db);
+        }
+        const url = new URL(process.env.DATABASE_URL!);
+        url.username = role;
+        url.password = '';
+        for (const schema of schemas) asRole.push(await openDb({ kind: 'postgres', url: url.toString(), schema, poolSize: 2 }));
+        const [from, to] = asRole as [Db, Db];
+        // The wall stands for this role: confined to no municipality, it sees none.
+        expect(await withAuditContext({ actor: 'probe', tenant: '' }, () => from.db.selectFrom('municipality').select('code').execute())).toEqual([]);
+
+        const mine = await writeBackup(from.db, path.join(tmp, 'as-role.samspel'));
+        const superuser = await writeBackup(source.db, path.join(tmp, 'as-superuser.samspel'));
+        expect(mine.tables).toEqual(superuser.tables);
+        expect(mine.municipalities).toEqual(['0138', '0360', '0481', '2380']);
+        await restoreBackup(to.db, path.join(tmp, 'as-role.samspel'));
+        expect(await tables(target.db)).toEqual(await tables(source.db));
+      } finally {
+        for (const d of asRole) await d.close();
+        await sql.raw(`drop owned by ${role}`).execute(source.db);
+        await sql.raw(`drop role ${role}`).execute(source.db);
+      }
+    });
+  });
+}

@@ -27,30 +27,54 @@ import { DomainError } from '../../domain/errors.ts';
  * Both directions stream: the backup reads through a cursor in one read-only repeatable-read transaction
  * (a consistent picture while the server runs) into a gzip stream; the restore reads line by line. A restore
  * is one transaction: all or nothing.
+ *
+ * Accounts: a backup of every municipality has every account (`app_user`), its API tokens and roles, and
+ * the whole audit log; a backup of some municipalities has the accounts with a role in one of them, their
+ * API tokens, and the roles in those municipalities only (an account's roles elsewhere stay behind, and so
+ * does the audit log of the accounts themselves, which has no municipality). Password hashes travel
+ * (argon2id is portable), so people sign in with the same password after a move. Sessions, failed sign-ins
+ * and single sign-on flows in progress are never backed up: after a restore everyone signs in again.
  */
 
 export const BACKUP_FORMAT = 'samspel/backup@1';
 
 export interface BackupTable {
   name: keyof Database;
-  /** The column that says which municipality a row belongs to. */
-  tenant: 'code' | 'municipality_code';
+  /**
+   * How a backup of some municipalities chooses the table's rows: the column that says which municipality a
+   * row belongs to; or, for accounts (which belong to none), the column holding a user's id: the users with
+   * a role in one of the municipalities. A backup of every municipality has every row.
+   */
+  tenant: 'code' | 'municipality_code' | { user: 'id' | 'user_id' };
   /** A foreign key to the same table: restored as null first and set when the whole table is in. */
   selfReference?: { column: string; key: string };
+  /**
+   * What a restore does with a row whose `id` the database already has. By default nothing is expected to
+   * collide (the municipality is new there). `keep`: the row stays as the database has it (an account is
+   * shared between municipalities, so it may have come with an earlier one; for `app_user` only when the
+   * e-mail address is the same too, see restoreBackup). `renumber`: the row is added with a new id (the
+   * audit log: the database's own history, such as the making of its first administrator, keeps its ids).
+   */
+  existing?: 'keep' | 'renumber';
 }
 
 /**
- * Every table the migrations create, parents before children. `backupTableProblems` (run before every
- * backup, and by the test) compares this with the database's catalogue, so a migration that adds a table
- * without adding it here makes backups refuse to run instead of silently leaving the table out.
+ * Every table the migrations create but those in NEVER_BACKED_UP, parents before children.
+ * `backupTableProblems` (run before every backup, and by the test) compares this with the database's
+ * catalogue, so a migration that adds a table without adding it here (or there) makes backups refuse to
+ * run instead of silently leaving the table out.
  *
  * report_job is included: its files are caches that could be made again (kept 7 days), but a job moved
- * with its municipality keeps its download link working, the rows are few, and "every table" needs no
- * exceptions in the tests or in anyone's head.
+ * with its municipality keeps its download link working and the rows are few. The only exceptions are the
+ * state of signing in (NEVER_BACKED_UP), which means nothing on another server.
  */
 export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: 'municipality', tenant: 'code' },
+  // Accounts come early, so that a restore that must refuse one (see restoreBackup) does so before the bulk.
+  { name: 'app_user', tenant: { user: 'id' }, existing: 'keep' },
+  { name: 'api_token', tenant: { user: 'user_id' }, existing: 'keep' },
   { name: 'org_unit', tenant: 'municipality_code', selfReference: { column: 'parent_id', key: 'id' } },
+  { name: 'role_grant', tenant: 'municipality_code' },
   { name: 'document', tenant: 'municipality_code' },
   { name: 'section', tenant: 'municipality_code' },
   { name: 'definition', tenant: 'municipality_code' },
@@ -72,11 +96,17 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: 'consultation_comment', tenant: 'municipality_code' },
   { name: 'report_job', tenant: 'municipality_code' },
   // The history travels with the data: a moved municipality keeps who changed what and why.
-  { name: 'audit_log', tenant: 'municipality_code' },
+  { name: 'audit_log', tenant: 'municipality_code', existing: 'renumber' },
 ];
 
-/** Kysely's own bookkeeping: never backed up (the file names its newest migration instead). */
-const INTERNAL_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
+/**
+ * Never backed up: Kysely's own bookkeeping (the file names its newest migration instead), and the state
+ * of signing in, which is short-lived and only means something on the server that made it: sessions,
+ * failed sign-ins counted for the throttle, single sign-on flows in progress. After a restore everyone
+ * signs in again.
+ */
+export const NEVER_BACKED_UP: readonly string[] = ['kysely_migration', 'kysely_migration_lock', 'user_session', 'login_attempt', 'oidc_flow'];
+const INTERNAL_TABLES = new Set(NEVER_BACKED_UP);
 
 export interface BackupColumn {
   name: string;
@@ -124,6 +154,8 @@ export interface RestoreSummary {
   municipalities: string[];
   tables: TableCount[];
   rows: number;
+  /** The e-mail addresses of the file's accounts the database already had (same id and address), kept as they were. */
+  keptAccounts: string[];
 }
 
 type AnyDb = Kysely<Database> | Transaction<Database>;
@@ -214,10 +246,11 @@ export async function backupTableProblems(db: AnyDb): Promise<string[]> {
   for (const t of listed) if (!present.includes(t)) problems.push(`BACKUP_TABLES names ${t}, which the database does not have`);
   const tenants = await sql<{ table: string; column: string }>`
     select table_name as table, column_name as column from information_schema.columns
-    where table_schema = current_schema() and column_name in ('code', 'municipality_code')`.execute(db);
+    where table_schema = current_schema() and column_name in ('code', 'municipality_code', 'id', 'user_id')`.execute(db);
   for (const t of BACKUP_TABLES) {
     if (!present.includes(t.name)) continue;
-    if (!tenants.rows.some((r) => r.table === t.name && r.column === t.tenant)) problems.push(`table ${t.name} has no column ${t.tenant} to choose a municipality's rows by`);
+    const column = typeof t.tenant === 'string' ? t.tenant : t.tenant.user;
+    if (!tenants.rows.some((r) => r.table === t.name && r.column === column)) problems.push(`table ${t.name} has no column ${column} to choose a municipality's rows by`);
   }
   const fks = await sql<{ table: string; references: string; columns: string[] }>`
     select c.relname as table, f.relname as references,
@@ -231,6 +264,7 @@ export async function backupTableProblems(db: AnyDb): Promise<string[]> {
   for (const fk of fks.rows) {
     const from = listed.indexOf(fk.table);
     const to = listed.indexOf(fk.references);
+    if (from >= 0 && INTERNAL_TABLES.has(fk.references)) problems.push(`table ${fk.table} refers to ${fk.references}, which is never backed up`);
     if (from < 0 || to < 0) continue;
     if (from === to) {
       const own = fk.columns.filter((c) => c !== 'municipality_code');
@@ -319,7 +353,7 @@ export async function writeBackup(db: Kysely<Database>, file: string, opts: Back
           };
           yield emit(JSON.stringify(header));
           for (const { table, columns } of tables) {
-            const where = sql`${sql.ref(table.tenant)} in (${sql.join(codes.length > 0 ? codes : ['----'])})`;
+            const where = only.length === 0 ? sql`true` : rowsOf(table, only);
             const expected = Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table.name)} where ${where}`.execute(trx)).rows[0]?.n ?? 0);
             yield emit(JSON.stringify({ table: table.name, rows: expected }));
             const pk = columns.filter((c) => c.primaryKey).map((c) => quoteIdent(c.name));
@@ -360,6 +394,13 @@ export async function writeBackup(db: Kysely<Database>, file: string, opts: Back
     fs.rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/** The rows of a table that belong to a backup of these municipalities. */
+function rowsOf(table: BackupTable, codes: string[]) {
+  const list = sql.join(codes);
+  if (typeof table.tenant === 'string') return sql`${sql.ref(table.tenant)} in (${list})`;
+  return sql`${sql.ref(table.tenant.user)} in (select user_id from role_grant where municipality_code in (${list}))`;
 }
 
 function encodeRow(row: Record<string, unknown>, columns: CatalogueColumn[]): Record<string, unknown> {
@@ -552,8 +593,12 @@ export interface RestoreOptions {
 /**
  * Restores a backup into this database, all or nothing. Refused, with nothing written: a file in another
  * format, cut short or altered (checksum), made at a migration this Samspel does not know, or holding a
- * municipality the database already has. A database behind the file is migrated first. Identity columns
- * keep their values and every sequence is moved past the restored maximum, so new rows do not collide.
+ * municipality the database already has, or an account whose address (or single sign-on identity) the
+ * database has under another id. A database behind the file is migrated first. Identity columns keep
+ * their values and every sequence is moved past the restored maximum, so new rows do not collide; an audit
+ * row whose id the database already uses gets a new one. Accounts the database already has (same id and
+ * address) are kept as they are, and so are the API tokens it already has (a token new to it is added); the
+ * file's password hashes come along with its new accounts. No session comes along: everyone signs in again.
  */
 export async function restoreBackup(db: Kysely<Database>, file: string, opts: RestoreOptions = {}): Promise<RestoreSummary> {
   if (!fs.existsSync(file)) throw new DomainError('not_found', `There is no file ${file}`);
@@ -596,20 +641,51 @@ export async function restoreBackup(db: Kysely<Database>, file: string, opts: Re
     let batchBytes = 0;
     let deferred: Array<[unknown, unknown]> = [];
     let inserted = 0;
+    const keptAccounts: string[] = [];
+    const accountConflicts: AccountConflict[] = [];
+    /** Rows of a `renumber` table whose id the database already uses: added with new ids once the table is in. */
+    let renumbered: unknown[][] = [];
 
+    const insert = async (table: BackupTable, columns: CatalogueColumn[], rows: unknown[][]) => {
+      if (rows.length === 0) return;
+      const overriding = columns.some((c) => c.identity === 'a') ? sql.raw(' overriding system value') : sql.raw('');
+      const values = rows.map((r) => sql`(${sql.join(r.map((v, i) => sql`cast(${v} as ${sql.raw(columns[i]!.type)})`))})`);
+      await sql`insert into ${sql.table(table.name)} (${sql.join(columns.map((c) => sql.id(c.name)))})${overriding} values ${sql.join(values)}`.execute(trx);
+      inserted += rows.length;
+    };
     const flush = async () => {
       if (!step || batch.length === 0) return;
       const { table, columns } = step;
-      const overriding = columns.some((c) => c.identity === 'a') ? sql.raw(' overriding system value') : sql.raw('');
-      const values = batch.map((r) => sql`(${sql.join(r.map((v, i) => sql`cast(${v} as ${sql.raw(columns[i]!.type)})`))})`);
-      await sql`insert into ${sql.table(table.name)} (${sql.join(columns.map((c) => sql.id(c.name)))})${overriding} values ${sql.join(values)}`.execute(trx);
-      inserted += batch.length;
+      let rows = batch;
       batch = [];
       batchBytes = 0;
+      if (table.name === 'app_user') {
+        const screened = await screenAccounts(trx, file, rows, columns);
+        keptAccounts.push(...screened.kept);
+        accountConflicts.push(...screened.conflicts);
+        rows = screened.insert;
+      } else if (table.existing) {
+        const idAt = columns.findIndex((c) => c.name === 'id');
+        if (idAt < 0) throw refuse(file, `holds the table ${table.name} without its column id`);
+        const ids = rows.map((r) => sql`cast(${r[idAt]} as ${sql.raw(columns[idAt]!.type)})`);
+        const present = new Set((await sql<{ id: string }>`select id::text as id from ${sql.table(table.name)} where id in (${sql.join(ids)})`.execute(trx)).rows.map((r) => r.id));
+        const isNew = (r: unknown[]) => !present.has(String(r[idAt]));
+        if (table.existing === 'renumber') renumbered.push(...rows.filter((r) => !isNew(r)).map((r) => r.filter((_, i) => i !== idAt)));
+        rows = rows.filter(isNew);
+      }
+      await insert(table, columns, rows);
     };
     const finishTable = async () => {
       if (!step) return;
       await flush();
+      if (step.table.name === 'app_user' && accountConflicts.length > 0) throw accountConflictError(accountConflicts);
+      if (renumbered.length > 0) {
+        // New ids from the table's own sequence, moved past everything now in the table first.
+        await moveSequences(trx, [step.table.name]);
+        const columns = step.columns.filter((c) => c.name !== 'id');
+        for (let i = 0; i < renumbered.length; i += 1000) await insert(step.table, columns, renumbered.slice(i, i + 1000));
+        renumbered = [];
+      }
       const self = step.table.selfReference;
       if (self && deferred.length > 0) {
         const keyType = step.columns.find((c) => c.name === self.key)?.type ?? 'text';
@@ -650,7 +726,55 @@ export async function restoreBackup(db: Kysely<Database>, file: string, opts: Re
     await finishTable();
     await moveSequences(trx, plan.map((p) => p.table.name));
     const database = (await latestMigration(trx)) ?? known;
-    return { file, migration: { file: header.migration, database }, municipalities: header.municipalities, tables: counts, rows: counts.reduce((s, c) => s + c.rows, 0) };
+    return { file, migration: { file: header.migration, database }, municipalities: header.municipalities, tables: counts, rows: counts.reduce((s, c) => s + c.rows, 0), keptAccounts };
+  });
+}
+
+/** An account in the file that cannot join the database's accounts. */
+interface AccountConflict {
+  email: string;
+  why: string;
+}
+
+/**
+ * Which of the file's accounts to add, which the database already has (the same id and the same address:
+ * kept as they are, not overwritten), and which collide with another account of the database: the same
+ * address or single sign-on identity under another id, or the same id under another address.
+ */
+async function screenAccounts(trx: Transaction<Database>, file: string, rows: unknown[][], columns: CatalogueColumn[]): Promise<{ insert: unknown[][]; kept: string[]; conflicts: AccountConflict[] }> {
+  const at = (name: string) => columns.findIndex((c) => c.name === name);
+  const [iId, iEmail, iIssuer, iSubject] = [at('id'), at('email'), at('oidc_issuer'), at('oidc_subject')];
+  if (iId < 0 || iEmail < 0) throw refuse(file, 'holds accounts without their id or e-mail address');
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const subjects = iSubject < 0 ? [] : rows.map((r) => text(r[iSubject])).filter((x): x is string => x !== null);
+  const here = (
+    await sql<{ id: string; email: string; oidc_issuer: string | null; oidc_subject: string | null }>`
+      select id::text as id, email, oidc_issuer, oidc_subject from app_user
+      where id::text in (${sql.join(rows.map((r) => text(r[iId])))}) or email in (${sql.join(rows.map((r) => text(r[iEmail])))})
+        or oidc_subject in (${sql.join(subjects.length > 0 ? subjects : [''])})`.execute(trx)
+  ).rows;
+  const out = { insert: [] as unknown[][], kept: [] as string[], conflicts: [] as AccountConflict[] };
+  for (const r of rows) {
+    const [id, email] = [text(r[iId])!, text(r[iEmail])!];
+    const [issuer, subject] = [iIssuer < 0 ? null : text(r[iIssuer]), iSubject < 0 ? null : text(r[iSubject])];
+    const sameId = here.find((h) => h.id === id);
+    const sameEmail = here.find((h) => h.email === email);
+    const sameIdentity = issuer !== null ? here.find((h) => h.oidc_issuer === issuer && h.oidc_subject === subject && h.id !== id) : undefined;
+    if (sameId && sameId.email === email) out.kept.push(email);
+    else if (sameId) out.conflicts.push({ email, why: `the file's account ${id} is ${email}, but this database has it as ${sameId.email}` });
+    else if (sameEmail) out.conflicts.push({ email, why: `this database has ${email} under the id ${sameEmail.id}, the file under ${id}` });
+    else if (sameIdentity) out.conflicts.push({ email, why: `this database has ${sameIdentity.email} signing in as the same single sign-on identity` });
+    else out.insert.push(r);
+  }
+  return out;
+}
+
+function accountConflictError(conflicts: AccountConflict[]): DomainError {
+  const emails = [...new Set(conflicts.map((c) => c.email))];
+  const which = emails.length === 1 ? `an account for ${emails[0]} that is not the file's` : `accounts for ${emails.join(', ')} that are not the file's`;
+  return new DomainError('conflict', `This database already has ${which} (another id, address or single sign-on identity); nothing was restored. Change the address of one of them, or restore into another database`, {
+    issues: conflicts.map((c) => ({ path: c.email, message: c.why })),
+    details: { emails },
   });
 }
 

@@ -2,17 +2,19 @@ import { z } from 'zod';
 import { ROLES } from '../../domain/access/policy.ts';
 import { municipalityCode, text, uuid } from './common.ts';
 
+/** A password as typed: any characters but NUL (never trimmed: spaces are part of a password). */
+const password = (min = 1) => z.string().min(min, 'must not be empty').max(1024).refine((s) => !s.includes('\u0000'), 'must not contain the NUL character (U+0000)');
+
 const email = z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address');
 
 export const loginBody = z.strictObject({
   email,
-  // Not trimmed: spaces are part of a password.
-  password: z.string().min(1, 'must not be empty').max(1024),
+  password: password(),
 });
 
 export const passwordChangeBody = z.strictObject({
-  currentPassword: z.string().min(1, 'must not be empty').max(1024),
-  newPassword: z.string().max(1024),
+  currentPassword: password(),
+  newPassword: password(0),
 });
 
 export const tokenCreateBody = z.strictObject({
@@ -29,7 +31,7 @@ export const grantBody = z.strictObject({
 export const userCreateBody = z.strictObject({
   email,
   displayName: text(200),
-  password: z.string().max(1024).optional().describe('Leave out for an account that signs in through single sign-on only'),
+  password: password(0).optional().describe('Leave out for an account that signs in through single sign-on only'),
   role: z.enum(ROLES),
   unitId: uuid.nullable().default(null),
 });
