@@ -35,6 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { migrate, openDb, type Db, type DbOptions } from '../src/db/open-db.ts';
+import { actAs, makeAdminToken } from '../test/support/act-as.ts';
 import { buildApp, type App } from '../src/http/app.ts';
 import { compile } from '../src/services/follow-up/compilation.service.ts';
 import { loadYearlySeries } from '../src/services/follow-up/compilation.repo.ts';
@@ -170,6 +171,7 @@ async function prepare(label: string, opts: DbOptions): Promise<Prepared> {
   try {
     await migrate(db.db);
     const app = await buildApp({ db: db.db, dbKind: db.kind, logLevel: 'silent', importBodyLimitBytes: 50 * 1024 * 1024 });
+    actAs(app, await makeAdminToken(db.db, 'bench-admin@samspel.test'));
     h = { app, db };
   } finally {
     if (h) openHandles.add(h);

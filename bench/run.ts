@@ -23,6 +23,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { migrate, openDb } from '../src/db/open-db.ts';
+import { makeAdminToken } from '../test/support/act-as.ts';
 import pg from 'pg';
 import { BENCH_MUNICIPALITY, SHAPE, countTreeNodes, generateDocument } from './lib/generate.ts';
 import { cpuMsOf, liveChildren, memoryOf, sleep, spawnServer, stopChild, type Started } from './lib/proc.ts';
@@ -122,15 +124,34 @@ const startMain = (label: string, db: { pgliteDir: string } | { databaseUrl: str
 const startBenchChild = (label: string, db: { pgliteDir: string } | { databaseUrl: string }) =>
   spawnServer({ label, args: ['bench/server-child.ts'], env: childEnv(db), cwd: ROOT, bare: true, ipc: true, timeoutMs: 90_000 });
 
+/**
+ * The API needs a signed-in user: an instance administrator (who may add the bench municipality) with an
+ * API token is made in the database before its server starts, and every request to that server sends it.
+ */
+const tokens = new Map<string, string>();
+async function adminTokenFor(db: { pgliteDir: string } | { databaseUrl: string }): Promise<string> {
+  const open = await openDb('pgliteDir' in db ? { kind: 'pglite', dataDir: db.pgliteDir } : { kind: 'postgres', url: db.databaseUrl });
+  try {
+    await migrate(open.db);
+    return await makeAdminToken(open.db, 'bench-admin@samspel.test');
+  } finally {
+    await open.close();
+  }
+}
+function authFor(url: string): Record<string, string> {
+  for (const [base, token] of tokens) if (url.startsWith(base)) return { authorization: `Bearer ${token}` };
+  return {};
+}
+
 async function importBenchDocument(baseUrl: string, body: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/v1/municipalities/${BENCH_MUNICIPALITY.code}/documents/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const res = await fetch(`${baseUrl}/api/v1/municipalities/${BENCH_MUNICIPALITY.code}/documents/import`, { method: 'POST', headers: { 'content-type': 'application/json', ...authFor(baseUrl) }, body });
   const text = await res.text();
   if (res.status !== 201 && res.status !== 200) throw new Error(`import failed with ${res.status}: ${text.slice(0, 2000)}`);
   return (JSON.parse(text) as { id: string }).id;
 }
 
 async function getText(url: string): Promise<string> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: authFor(url) });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`GET ${url} gave ${res.status}: ${text.slice(0, 1000)}`);
   return text;
@@ -155,7 +176,7 @@ interface Load {
 async function cannon(url: string, durationS: number, serverPid: number): Promise<Load> {
   const server0 = cpuMsOf(serverPid);
   const client0 = process.cpuUsage();
-  const r = await autocannon({ url, connections: settings.connections, duration: durationS, timeout: 30 });
+  const r = await autocannon({ url, connections: settings.connections, duration: durationS, timeout: 30, headers: authFor(url) });
   const serverMs = cpuMsOf(serverPid) - server0;
   const client = process.cpuUsage(client0);
   const wallMs = r.duration * 1000;
@@ -270,7 +291,9 @@ async function main() {
   // (d) memory of the server as npm start runs it (dist/main.js) on PGlite ------------------------------------
   let memory: { idleRssMiB: number; afterImportRssMiB: number; afterLoadRssMiB: number; peakRssMiB: number; load: Load } | null = null;
   {
+    const token = await adminTokenFor({ pgliteDir: pgliteDirs[0]! });
     const s = await startMain('PGlite memory', { pgliteDir: pgliteDirs[0]! });
+    tokens.set(s.url, token);
     try {
       await sleep(2_000);
       const idle = memoryOf(s.pid).rssMiB;
@@ -292,8 +315,10 @@ async function main() {
   let treeBytes = 0;
   let treeCounts = c;
   try {
+    const liteToken = await adminTokenFor({ pgliteDir: path.join(tmpRoot, 'load', 'db') });
     const lite = await startBenchChild('PGlite app + bare', { pgliteDir: path.join(tmpRoot, 'load', 'db') });
     children.push(lite);
+    tokens.set(lite.url, liteToken);
     log(`PGlite app (fresh dir, first start) listens after ${f(lite.startMs, 0)} ms`);
     const liteId = await importBenchDocument(lite.url, importBody);
     const treeUrl = `${lite.url}/api/v1/documents/${liteId}/tree`;
@@ -316,8 +341,10 @@ async function main() {
 
     if (!pgProblem) {
       const url = await createDb(benchDbBase);
+      const pgToken = await adminTokenFor({ databaseUrl: url });
       const pgChild = await startBenchChild('PostgreSQL app', { databaseUrl: url });
       children.push(pgChild);
+      tokens.set(pgChild.url, pgToken);
       const pgId = await importBenchDocument(pgChild.url, importBody);
       const pgTreeUrl = `${pgChild.url}/api/v1/documents/${pgId}/tree`;
       const pgTree = await getText(pgTreeUrl);

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { generateDocument } from './lib/generate.ts';
 import { median } from './lib/stats.ts';
 import { migrate, openDb, type DbOptions } from '../src/db/open-db.ts';
+import { actAs, makeAdminToken } from '../test/support/act-as.ts';
 import { buildApp } from '../src/http/app.ts';
 
 const ROUNDS = 25;
@@ -16,6 +17,7 @@ async function measure(label: string, opts: DbOptions): Promise<void> {
   const db = await openDb(opts);
   await migrate(db.db);
   const app = await buildApp({ db: db.db, dbKind: db.kind, logLevel: 'silent', importBodyLimitBytes: 50 * 1024 * 1024 });
+  actAs(app, await makeAdminToken(db.db, 'bench-admin@samspel.test'));
   try {
     const { document, counts } = generateDocument();
     const imported = await app.inject({ method: 'POST', url: `/api/v1/municipalities/${document.municipality.code}/documents/import`, payload: document });

@@ -58,8 +58,18 @@ function staticPage(): string {
   return `<!doctype html><html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Statisk sida</title></head><body><h1>Östersund</h1><p>Styrdokument, mål och hur det går.</p><table><caption>Indikatorer</caption><thead><tr><th>Indikator</th><th>Värde</th><th>År</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
 }
 
+/** The demo administrator's session cookie: the overview shows internal figures, so the visits are signed in. */
+let session: { name: string; value: string; url: string } | null = null;
+async function signIn(base: string, code: string): Promise<void> {
+  const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `admin.${code}@demo.samspel.se`, password: 'samspel-demo' }) });
+  if (r.status !== 200) throw new Error(`signing in gave ${r.status}: ${await r.text()}`);
+  const [name, value] = (r.headers.get('set-cookie') ?? '').split(';')[0]!.split('=') as [string, string];
+  session = { name, value, url: base };
+}
+
 async function visit(browser: Browser, url: string, ready: string | null): Promise<{ fcp: number; ready: number }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  if (session) await context.addCookies([session]);
   try {
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'commit' });
@@ -98,6 +108,7 @@ async function main() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
+    await signIn(server.url, /\/m\/(\d{4})/.exec(OVERVIEW)![1]!);
     const overview = `${server.url}${OVERVIEW}`;
     const plain = `${server.url}/static.html`;
     const contentSelector = '#strategy-heading ~ * .summary-figure, .summary-figure';

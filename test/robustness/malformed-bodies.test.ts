@@ -558,6 +558,10 @@ describe('malformed requests to every write route', () => {
     for (const r of writeRoutes) {
       const f = fixtures.get(`${r.method} ${r.url}`)!;
       const headers = { ...(f.headers ?? {}), 'x-change-reason': encodeURIComponent(`Robusthet: ${r.method} ${r.url}`) };
+      // An adoption adds the decision it names (body, paragraph, date) to the reason given.
+      const given = `Robusthet: ${r.method} ${r.url}`;
+      const adoption = f.body as { adoptedBy?: { body: string; paragraph: string | null }; decisionDate?: string } | undefined;
+      const expectedReason = r.url.endsWith('/adopt') && adoption?.adoptedBy ? `${given} (${adoption.adoptedBy.body}${adoption.adoptedBy.paragraph ? ` ${adoption.adoptedBy.paragraph}` : ''}, ${adoption.decisionDate})` : given;
       const before = await countAudit(t.db.db);
       const res =
         r.method === 'DELETE'
@@ -566,7 +570,7 @@ describe('malformed requests to every write route', () => {
       if (res.statusCode < 200 || res.statusCode >= 300) refused.push(`${r.method} ${f.main.url} → ${res.statusCode} ${res.body.slice(0, 300)}`);
       const requestId = String(res.headers['x-request-id']);
       const rows = await t.db.db.selectFrom('audit_log').select(['actor', 'request_id', 'reason']).where('request_id', '=', requestId).execute();
-      const ok = rows.length > 0 && (await countAudit(t.db.db)) - before === rows.length && rows.every((x) => /^user:[0-9a-f-]{36}$/.test(x.actor) && x.reason === `Robusthet: ${r.method} ${r.url}`);
+      const ok = rows.length > 0 && (await countAudit(t.db.db)) - before === rows.length && rows.every((x) => /^user:[0-9a-f-]{36}$/.test(x.actor) && x.reason === expectedReason);
       if (!ok) unaudited.push(`${r.method} ${r.url}: ${rows.length} audit row(s) for request ${requestId}`);
     }
     expect(refused).toEqual([]);

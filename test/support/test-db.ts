@@ -4,8 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { migrate, openDb, type Db } from '../../src/db/open-db.ts';
 import { buildApp, type App, type AppDeps } from '../../src/http/app.ts';
-import { createUser, findUserIdByEmail } from '../../src/services/auth/accounts.service.ts';
-import { createApiToken } from '../../src/services/auth/tokens.service.ts';
+import { actAs, makeAdminToken } from './act-as.ts';
 
 /** Which database the suite runs on: PGlite by default, the PostgreSQL server when DATABASE_URL is set (CI's second pass). */
 export const TEST_DB_KIND: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -70,25 +69,4 @@ export async function createTestApp(opts: Partial<AppDeps> = {}): Promise<TestAp
   };
 }
 
-/** An instance administrator with a write token, made directly in the database. */
-export async function makeAdminToken(db: Db['db'], email = 'test-admin@samspel.test'): Promise<string> {
-  const existing = await findUserIdByEmail(db, email);
-  const id = existing ?? (await createUser(db, { email, displayName: 'Test administrator', instanceAdmin: true })).id;
-  return (await createApiToken(db, id, { name: 'tests', scope: 'write' })).token;
-}
-
-/**
- * Makes `app.inject` send this bearer token by default. A request that sets its own `authorization`
- * header keeps it; `headers: { authorization: '' }` sends none (an anonymous visitor).
- */
-export function actAs(app: App, token: string): void {
-  const original = app.inject.bind(app) as (o?: unknown) => unknown;
-  (app as { inject: unknown }).inject = (o?: unknown) => {
-    if (o === undefined) return original();
-    const opts: Record<string, unknown> = typeof o === 'string' ? { url: o } : { ...(o as Record<string, unknown>) };
-    const headers = { ...((opts.headers as Record<string, string> | undefined) ?? {}) };
-    if (!('authorization' in headers)) headers.authorization = `Bearer ${token}`;
-    else if (headers.authorization === '') delete headers.authorization;
-    return original({ ...opts, headers });
-  };
-}
+export { actAs, makeAdminToken } from './act-as.ts';
