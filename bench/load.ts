@@ -32,7 +32,9 @@
  *    100 MB or more between full collections while the live data stays put), so where each reading falls
  *    in it matters; `--server-flags=--trace-gc` also prints the heap in use after every full collection.
  *
- * Flags (all optional): --duration 120 --warmup 20 --baseline 10 --connections 200 --users 40 --pool 20
+ * The warm-up is 60 s: at full load the server's memory grows for about the first minute (the V8 heap
+ * finds its size, the pool fills) and then stays level; a reading taken earlier would call that growth a leak.
+ * Flags (all optional): --duration 120 --warmup 60 --baseline 10 --connections 200 --users 40 --pool 20
  * --timeout 30 (s; autocannon counts a slower answer as an error) --server dist|tsx; for diagnosis,
  * --server-flags "--trace-gc" (more flags for the server's node) and --server-log <file> (all it prints).
  * Smoke run: `tsx bench/load.ts --duration 20 --warmup 5 --connections 50`.
@@ -67,7 +69,7 @@ const ROLES_ADDED: Role[] = ['strategist', 'reader', 'reporter', 'administrator'
 const { values: flags } = parseArgs({
   options: {
     duration: { type: 'string', default: '120' },
-    warmup: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '60' },
     baseline: { type: 'string', default: '10' },
     connections: { type: 'string', default: '200' },
     users: { type: 'string', default: '40' },
