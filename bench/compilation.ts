@@ -34,6 +34,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { withPgAdmin } from './lib/pg.ts';
 import { migrate, openDb, type Db, type DbOptions } from '../src/db/open-db.ts';
 import { actAs, makeAdminToken } from '../test/support/act-as.ts';
 import { buildApp, type App } from '../src/http/app.ts';
@@ -116,15 +117,7 @@ const watchdog = setTimeout(() => {
 }, settings.timeoutS * 1000);
 watchdog.unref();
 
-async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: settings.pgAdminUrl, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const withAdmin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withPgAdmin(settings.pgAdminUrl, fn);
 
 function quoteIdent(name: string): string {
   if (!/^samspel_bench_comp_[a-z0-9]+$/.test(name)) throw new Error(`refusing database name ${name}`);

@@ -48,6 +48,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { withPgAdmin } from './lib/pg.ts';
 import { loadDemoIfEmpty } from '../src/cli/commands/demo-load.ts';
 import { migrate, openDb } from '../src/db/open-db.ts';
 import type { Role } from '../src/domain/access/policy.ts';
@@ -118,15 +119,7 @@ const dbName = `samspel_bench_load_${process.pid}`;
 let dbCreated = false;
 let cleaning: Promise<void> | null = null;
 
-async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: settings.pgAdminUrl, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const withAdmin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withPgAdmin(settings.pgAdminUrl, fn);
 
 function cleanup(): Promise<void> {
   return (cleaning ??= (async () => {

@@ -26,6 +26,7 @@ import autocannon from 'autocannon';
 import { migrate, openDb } from '../src/db/open-db.ts';
 import { makeAdminToken } from '../test/support/act-as.ts';
 import pg from 'pg';
+import { withPgAdmin } from './lib/pg.ts';
 import { BENCH_MUNICIPALITY, SHAPE, countTreeNodes, generateDocument } from './lib/generate.ts';
 import { cpuMsOf, liveChildren, memoryOf, sleep, spawnServer, stopChild, type Started } from './lib/proc.ts';
 import { intSetting, median } from './lib/stats.ts';
@@ -77,15 +78,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL helpers
 
-async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: settings.pgAdminUrl, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const withAdmin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withPgAdmin(settings.pgAdminUrl, fn);
 
 const quoteIdent = (name: string) => {
   if (!/^samspel_bench_[a-z0-9_]+$/.test(name)) throw new Error(`refusing database name ${name}`);
