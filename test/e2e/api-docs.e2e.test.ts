@@ -24,7 +24,7 @@ describe('API documentation', () => {
   });
 
   it('a visitor’s pages carry the policy, and the web app runs under it', async () => {
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '0360' });
     const response = await page.goto('/m/0360');
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await settle(page);

@@ -27,7 +27,7 @@ const norm = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
 
 describe('yearly compilation', () => {
   it('a controller opens the 2025 compilation for Tierp and sees which committees have not reported', async () => {
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '0360' });
     const strategy = await documentId('0360', 'strategi-for-integration');
     const plan = await documentId('0360', 'handlingsplan-for-integration');
     const expected = await compilation(plan, 2025);
@@ -80,7 +80,7 @@ describe('yearly compilation', () => {
   });
 
   it('a controller opens Östersund’s 2024 compilation and sees where the council’s assessment disagrees with the figures', async () => {
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '2380' });
     const docId = await documentId('2380', 'integrationsstrategi-2020');
     const c = await compilation(docId, 2024);
     const goal = c.goals.find((g) => g.key === 'ny-kompetens-arbetsliv')!;
@@ -149,7 +149,7 @@ describe('yearly compilation', () => {
   });
 
   it('a controller sees which of Tyresö’s units have not reported, which wait for approval and which are approved', async () => {
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '0138' });
     const docId = await documentId('0138', 'integrationsstrategi');
     const c = await compilation(docId, 2025);
     await page.goto(`/m/0138/documents/${docId}/compilation?year=2025`);

@@ -25,7 +25,7 @@ describe('consultation (remiss)', () => {
     const notAnswered = before.recipients.filter((r) => r.status === 'not_answered');
     expect(notAnswered.length).toBeGreaterThan(0);
 
-    const { page, problems, expectProblem } = await site.newPage();
+    const { page, problems, expectProblem } = await site.newPage({ as: '0138' });
     await page.goto('/m/0138');
     await settle(page);
     await page.getByRole('navigation', { name: /Tyresö/ }).getByRole('link', { name: 'Remiss' }).click();
@@ -67,7 +67,7 @@ describe('consultation (remiss)', () => {
     const summary = await tyresoConsultation();
     const before = await call<ConsultationDto>('GET', `/api/v1/consultations/${summary.id}`);
     const unit = before.recipients.find((r) => r.status === 'not_answered')!;
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '0138' });
     await page.goto(`/m/0138/consultation`);
     await settle(page);
     await page.getByLabel('Remissinstans', { exact: true }).selectOption({ label: unit.unitName });
@@ -96,7 +96,7 @@ describe('consultation (remiss)', () => {
   it("a strategist sends a draft of Östersund's strategy to three units with a deadline", async () => {
     const docs = await call<{ items: Array<{ id: string; lockVersion: number }> }>('GET', '/api/v1/municipalities/2380/documents');
     const draft = await call<{ id: string }>('POST', `/api/v1/documents/${docs.items[0]!.id}/revise`, { lockVersion: docs.items[0]!.lockVersion });
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '2380' });
     await page.goto(`/m/2380/documents/${draft.id}/consultation`);
     await settle(page);
     const units = page.getByRole('group', { name: 'Remissinstanser' }).getByRole('checkbox');

@@ -109,7 +109,7 @@ async function switchLanguage(page: Page, locale: 'sv' | 'en'): Promise<void> {
 
 describe('the steering-document editor', () => {
   it("a strategist revises Östersund's strategy, adds a goal with a target, fixes a validation error and adopts the new version", async () => {
-    const { page, problems, expectProblem } = await site.newPage();
+    const { page, problems, expectProblem } = await site.newPage({ as: '2380' });
     const [v1] = await series('2380', 'integrationsstrategi-2020');
     expect(v1!.status).toBe('adopted');
 
@@ -173,7 +173,8 @@ describe('the steering-document editor', () => {
     const history = page.getByRole('table', { name: 'Ändringar i dokumentet, den senaste först' });
     await expect.poll(() => history.getByRole('row').filter({ hasText: `Målvärde: ${statement}` }).count()).toBe(1);
     const newest = history.getByRole('row').filter({ hasText: `Målvärde: ${statement}` });
-    expect(await newest.textContent()).toMatch(/Webben \(ingen inloggning\).*Lades till/);
+    // Signed in: the change is the demo administrator's, by name.
+    expect(await newest.textContent()).toMatch(/Administratör, Östersund \(demo\).*Lades till/);
     expect(await history.getByRole('row').filter({ hasText: `Mål: ${goalTitle}` }).filter({ hasText: 'Lades till' }).count()).toBe(1);
     await checkPage(page, 'editor-history');
 
@@ -206,7 +207,7 @@ describe('the steering-document editor', () => {
   }, 900_000);
 
   it('a strategist moves a goal to another area and reorders activities with the keyboard and the mouse', async () => {
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '0360' });
     const draft = await draftOf('0360', 'handlingsplan-for-integration');
     await page.goto(`/m/0360/documents/${draft.id}`);
     await settle(page);
@@ -298,7 +299,7 @@ describe('the steering-document editor', () => {
   }, 900_000);
 
   it('a strategist whose colleague saved first sees both versions and keeps what she typed', async () => {
-    const { page, problems, expectProblem } = await site.newPage();
+    const { page, problems, expectProblem } = await site.newPage({ as: '0360' });
     const draft = await draftOf('0360', 'strategi-for-integration');
     await page.goto(`/m/0360/documents/${draft.id}`);
     await settle(page);
@@ -351,7 +352,7 @@ describe('the steering-document editor', () => {
   }, 900_000);
 
   it('a strategist sends a draft on consultation, takes it back, renames an area a colleague just described, and deletes a term', async () => {
-    const { page, problems, expectProblem } = await site.newPage({ locale: 'en' });
+    const { page, problems, expectProblem } = await site.newPage({ as: '0481', locale: 'en' });
     const draft = await draftOf('0481', 'integrationsplan');
     await page.goto(`/m/0481/documents/${draft.id}`);
     await settle(page);

@@ -70,7 +70,7 @@ async function tierpWithIndicators(): Promise<string> {
     responsible: [{ unit: 'Kommunstyrelsen', lead: true }],
   });
   const draft = await call<{ lockVersion: number }>('GET', `/api/v1/documents/${v2.id}`);
-  await call('POST', `/api/v1/documents/${v2.id}/adopt`, { lockVersion: draft.lockVersion, adoptedBy: { body: 'Kommunfullmäktige' }, decisionDate: '2026-10-20', validIndefinitely: true });
+  await call('POST', `/api/v1/documents/${v2.id}/adopt`, { lockVersion: draft.lockVersion, adoptedBy: { body: 'Kommunfullmäktige', paragraph: '§ 88' }, decisionDate: '2026-10-20', validIndefinitely: true });
   return v2.id;
 }
 
@@ -124,7 +124,7 @@ const cell = (page: Page, indicator: string, column: 'Totalt' | 'Kvinnor' | 'Mä
 describe('follow-up entry', () => {
   it('a reporter enters the 2025 values for Tierp and submits, with the keyboard alone', async () => {
     await tierpWithIndicators();
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '0360' });
     await page.goto('/m/0360/follow-up?period=2025');
     await settle(page);
     await eventually(() => page.getByRole('heading', { level: 2 }).first().textContent()).toBe('Rapporter för Helår 2025');
@@ -228,7 +228,7 @@ describe('follow-up entry', () => {
 
   it('a reporter pastes a block of values from Excel into the grid', async () => {
     const doc = await documentOf('0138', 'integrationsstrategi');
-    const { page, problems, expectProblem } = await site.newPage();
+    const { page, problems, expectProblem } = await site.newPage({ as: '0138' });
     await page.goto('/m/0138/follow-up?period=2025');
     await settle(page);
     await eventually(() => page.getByRole('table', { name: /Enheternas rapporter för Helår 2025/ }).count()).toBe(1);
@@ -312,7 +312,7 @@ describe('follow-up entry', () => {
     const reports = await call<Array<{ id: string; unit: { id: string }; status: string }>>('GET', `/api/v1/documents/${doc.id}/reports?period=2025`);
     const report = reports.find((r) => r.unit.id === unit.id)!;
     expect(report.status).toBe('submitted');
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '0138' });
     await page.goto(`/m/0138/reports/${report.id}`);
     await settle(page);
     // A submitted report is read-only for the reporter: no inputs, no submit.
@@ -375,7 +375,9 @@ describe('follow-up entry', () => {
 
   it('a strategist opens 2026 for follow-up in Tierp, and a municipality without documents is told what to do first', async () => {
     await call('POST', '/api/v1/municipalities', { code: '9999', name: 'Provkommun' });
-    const { page, problems } = await site.newPage();
+    // A new municipality has no demo accounts: Tierp's administrator is given the role there too.
+    await site.addRole('0360', '9999', 'administrator');
+    const { page, problems } = await site.newPage({ as: '0360' });
     await page.goto('/m/9999/follow-up');
     await settle(page);
     await eventually(() => page.getByText('Det finns inget antaget styrdokument att följa upp ännu.').count()).toBe(1);

@@ -56,7 +56,7 @@ async function chartDrawn(page: Page) {
 
 describe('indicator page', () => {
   it('a politician reads the employment indicator for Östersund with its target, and the table under the chart', async () => {
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '2380' });
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     const docId = await documentId('2380', 'integrationsstrategi-2020');
@@ -124,7 +124,7 @@ describe('indicator page', () => {
   });
 
   it('a politician reads Tyresö’s employment indicator by sex, with the narrowing gap between women and men in words', async () => {
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '0138' });
     const docId = await documentId('0138', 'integrationsstrategi');
     const c = await compilation(docId, 2025);
     const compiled = c.indicators.find((i) => i.key === 'utrikes-fodda-i-sysselsattning')!;
@@ -186,7 +186,7 @@ describe('indicator page', () => {
   });
 
   it('a controller sees the series break in Östersund’s staff born outside the Nordic countries, and stale data flagged', async () => {
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '2380' });
     const docId = await documentId('2380', 'integrationsstrategi-2020');
     const c = await compilation(docId, 2025);
     const staff = c.indicators.find((i) => i.key === 'anstallda-utomnordiskt-fodda')!;
@@ -218,7 +218,7 @@ describe('indicator page', () => {
   });
 
   it('a reader who follows a link to an indicator the document does not have is told so', async () => {
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '2380' });
     const docId = await documentId('2380', 'integrationsstrategi-2020');
     await page.goto(`/m/2380/documents/${docId}/indicators/finns-inte`);
     await settle(page);

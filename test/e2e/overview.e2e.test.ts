@@ -27,9 +27,9 @@ describe('overview of a municipality', () => {
   });
 
   it('a politician opens Östersund and sees how many targets are on track, goal by goal', async () => {
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '2380' });
     await page.goto('/');
-    await page.getByRole('link', { name: 'Östersund' }).click();
+    await page.getByRole('link', { name: 'Östersund', exact: true }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Östersund');
     await settle(page);
     const docs = await apiJson<{ items: Array<{ id: string; title: string }> }>('/api/v1/municipalities/2380/documents');
@@ -57,7 +57,7 @@ describe('overview of a municipality', () => {
   });
 
   it('a strategist chooses another follow-up year and the page follows, in English too', async () => {
-    const { page, problems } = await site.newPage({ locale: 'en' });
+    const { page, problems } = await site.newPage({ as: '0138', locale: 'en' });
     await page.goto('/m/0138');
     await settle(page);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');

@@ -15,7 +15,7 @@ afterAll(async () => {
 
 describe('reports', () => {
   it('a controller asks for Östersund’s 2025 follow-up as PDF, watches it being made and downloads it', async () => {
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '2380' });
     await page.goto('/m/2380');
     await settle(page);
     await page.getByRole('navigation', { name: 'Sidor för Östersund' }).getByRole('link', { name: 'Rapporter' }).click();
@@ -51,7 +51,7 @@ describe('reports', () => {
   });
 
   it('a strategist with a draft on remiss gets the tjänsteskrivelse offered for that draft, as Word', async () => {
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '0138' });
     await page.goto('/m/0138/reports?kind=proposal');
     await settle(page);
     expect(await page.getByLabel('Tjänsteskrivelse').isChecked()).toBe(true);
@@ -67,7 +67,7 @@ describe('reports', () => {
   });
 
   it('a reader opens the follow-up as a web page, the same report the PDF is printed from', async () => {
-    const { page, problems } = await site.newPage();
+    const { page, problems } = await site.newPage({ as: '2380' });
     await page.goto('/m/2380/reports');
     await settle(page);
     await page.getByLabel('År', { exact: true }).selectOption('2025');

@@ -56,6 +56,19 @@ export function Loading() {
 export function ErrorMessage({ error }: { error: ApiError | Error | null | undefined }) {
   if (!error) return null;
   const e = error as Partial<ApiError>;
+  // Refusals are said in the interface's language: what happened and what to do about it.
+  if (e.status === 403 || e.status === 401) {
+    return (
+      <div className="error-box" role="alert">
+        <p>
+          <strong>
+            <FormattedMessage id={e.status === 403 ? 'common.forbidden' : 'common.unauthenticated'} />
+          </strong>{' '}
+          <FormattedMessage id={e.status === 403 ? 'common.forbiddenHelp' : 'common.unauthenticatedHelp'} />
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="error-box" role="alert">
       <p>

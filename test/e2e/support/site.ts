@@ -4,16 +4,20 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect, vi } from 'vitest';
 import { loadDemoIfEmpty } from '../../../src/cli/commands/demo-load.ts';
+import type { Role } from '../../../src/domain/access/policy.ts';
 import { buildApp, type App } from '../../../src/http/app.ts';
+import { DEMO_PASSWORD, demoEmail } from '../../../src/services/auth/demo-accounts.ts';
 import { PROJECT_ROOT } from '../../support/server-process.ts';
-import { createTestDb } from '../../support/test-db.ts';
+import { actAs, createTestDb, makeAdminToken } from '../../support/test-db.ts';
 
 /**
  * The end-to-end harness: the real server (buildApp + listen on loopback) on this file's own test
  * database with the demo data, the built web app (dist/web, built by `npm test` before Vitest),
  * and Debian's Chromium driven by playwright-core. Every page a spec visits is checked with axe in
  * Swedish and English and photographed at 1280×800 and 390×844; console errors and failed requests
- * fail the spec unless it said it expects them.
+ * fail the spec unless it said it expects them. The demo data comes with its demo accounts; a page
+ * is signed in as one of them (`newPage({ as: '0138' })`: the administrator of Tyresö) or is an
+ * anonymous visitor. `site.app.inject` acts as an instance administrator, for a spec's own set-up.
  */
 
 /** The built web app; E2E_WEB_DIR lets parallel work build into a folder of its own. */
@@ -30,9 +34,25 @@ export interface Site {
   app: App;
   base: string;
   browser: Browser;
-  /** A fresh browser context and page, watched for console errors and failed requests. */
-  newPage(opts?: { locale?: 'sv' | 'en' }): Promise<WatchedPage>;
+  /**
+   * A fresh browser context and page, watched for console errors and failed requests. `as`: signed
+   * in (through the API, the session cookie handed to the browser) as the demo administrator of a
+   * municipality (its code), as a demo role there (`{ code, role }`) or as an e-mail address with the
+   * demo password; left out, an anonymous visitor.
+   */
+  newPage(opts?: { locale?: 'sv' | 'en'; as?: SignInAs }): Promise<WatchedPage>;
+  /** Gives an existing account a role in a municipality (one a spec made itself has no demo accounts). */
+  addRole(as: SignInAs, code: string, role: Role): Promise<void>;
   close(): Promise<void>;
+}
+
+export type SignInAs = string | { code: string; role: Role } | { email: string; password?: string };
+
+/** The e-mail address and password of a sign-in as `newPage` takes it. */
+export function credentials(as: SignInAs): { email: string; password: string } {
+  if (typeof as === 'string') return { email: /^\d{4}$/.test(as) ? demoEmail(as, 'administrator') : as, password: DEMO_PASSWORD };
+  if ('code' in as) return { email: demoEmail(as.code, as.role), password: DEMO_PASSWORD };
+  return { email: as.email, password: as.password ?? DEMO_PASSWORD };
 }
 
 export interface WatchedPage {
@@ -48,9 +68,12 @@ export async function startSite(): Promise<Site> {
   if (!fs.existsSync(path.join(WEB_DIR, 'index.html'))) throw new Error(`The web app is not built in ${WEB_DIR}: npm test builds it (npm run build:web).`);
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: install the Debian package chromium (npm test does, as root) or set CHROMIUM_PATH.`);
   const db = await createTestDb();
+  // The demo data with its demo accounts (four per municipality), as `npm start` loads it.
   await loadDemoIfEmpty(db.db);
   const app = await buildApp({ db: db.db, dbKind: db.kind, logLevel: 'silent', webDir: WEB_DIR, reportWorker: { chromiumPath: CHROMIUM, pollMs: 250 } });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  // A spec's own set-up and checks through app.inject act as an instance administrator.
+  actAs(app, await makeAdminToken(db.db));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -65,8 +88,14 @@ export async function startSite(): Promise<Site> {
       const context = await browser.newContext({ viewport: VIEWPORTS.desktop, baseURL: address, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
       contexts.push(context);
       if (opts.locale) await context.addInitScript((l) => window.localStorage.setItem('samspel.lang', l), opts.locale);
+      if (opts.as !== undefined) await signInByApi(context, credentials(opts.as));
       const page = await context.newPage();
       return watch(page, context);
+    },
+    async addRole(as, code, role) {
+      const { email } = credentials(as);
+      const res = await app.inject({ method: 'POST', url: `/api/v1/municipalities/${code}/users`, payload: { email, displayName: email, role } });
+      if (res.statusCode !== 201) throw new Error(`Giving ${email} the role ${role} in ${code} failed: ${res.statusCode} ${res.body}`);
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => {});
@@ -75,6 +104,25 @@ export async function startSite(): Promise<Site> {
       await db.close();
     },
   };
+}
+
+/** Signs a browser context in with the API (POST /api/v1/auth/login): its cookie jar keeps the session cookie. */
+async function signInByApi(context: BrowserContext, who: { email: string; password: string }): Promise<void> {
+  const res = await context.request.post('/api/v1/auth/login', { data: who });
+  if (res.status() !== 200) throw new Error(`Signing in as ${who.email} failed: ${res.status()} ${await res.text()}`);
+}
+
+/**
+ * Signs in through the real sign-in page, as a person would: the e-mail address and the password
+ * typed into the form, then the button. Ends when the page has left /login.
+ */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  const english = (await page.evaluate(() => document.documentElement.lang)) === 'en';
+  await page.getByLabel(english ? 'E-mail address' : 'E-postadress', { exact: true }).fill(email);
+  await page.getByLabel(english ? 'Password' : 'Lösenord', { exact: true }).fill(password);
+  await page.getByRole('button', { name: english ? 'Sign in' : 'Logga in', exact: true }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
 }
 
 function watch(page: Page, context: BrowserContext): WatchedPage {

@@ -10,6 +10,7 @@ import { YearSelect } from '../../ui/YearSelect.tsx';
 import { lastFullYear, useTree } from '../../ui/documents.ts';
 import { useFormat } from '../../ui/format.ts';
 import { latestActionPlan, mainDocument, todayIso, useDocuments, useMunicipality } from '../../ui/municipality.ts';
+import { unitPath, useSession } from '../../ui/session.tsx';
 import './actionPlan.css';
 import {
   applyFilter,
@@ -227,8 +228,13 @@ function FollowUpTable({
   const error = comp.error ?? reports.error ?? periods.error ?? units.error;
   const ready = comp.data && reports.data && periods.data && units.data;
   const [announcement, setAnnouncement] = useState('');
-  const targetOf = (a: PlanActivity) =>
-    followUpTarget(a, { reportedBy: compiled.get(a.key)?.reportedBy ?? null, reports: reports.data ?? [], units: units.data?.items ?? [], periodStatus, documentStatus: doc.status });
+  const { can } = useSession();
+  // A status is recorded in the reporting unit's report: by someone who may enter it (a reporter for the unit or above, or more).
+  const targetOf = (a: PlanActivity): ShownTarget => {
+    const t = followUpTarget(a, { reportedBy: compiled.get(a.key)?.reportedBy ?? null, reports: reports.data ?? [], units: units.data?.items ?? [], periodStatus, documentStatus: doc.status });
+    if (t.kind === 'editable' && !can('followup.enter', { municipalityCode: code, unitPath: unitPath(t.unit.id, units.data?.items) })) return { kind: 'notYours', unit: t.unit.name };
+    return t;
+  };
   const anyLocked = ready ? view.groups.some((g) => g.rows.some((r) => r.activity && targetOf(r.activity).kind === 'reportLocked')) : false;
 
   return (
@@ -340,8 +346,13 @@ function FollowUpTable({
   );
 }
 
+/** Where a status is recorded, or why not; 'notYours': the user's role does not reach the unit that reports it. */
+type ShownTarget = FollowUpTarget | { kind: 'notYours'; unit: string };
+
 function PeriodNotice({ code, year, status, onOpened }: { code: string; year: number; status: 'open' | 'closed' | 'missing'; onOpened(): void }) {
   const qc = useQueryClient();
+  // Opening a year is the strategists' work.
+  const mayOpen = useSession().can('followup.manage', { municipalityCode: code });
   const open = useMutation<unknown, ApiError>({
     mutationFn: () => api(`/api/v1/municipalities/${code}/periods`, { method: 'POST', body: { year } }),
     onSuccess: async () => {
@@ -362,9 +373,11 @@ function PeriodNotice({ code, year, status, onOpened }: { code: string; year: nu
       <p>
         <FormattedMessage id="actionPlan.period.missing" values={{ year }} />
       </p>
-      <button type="button" className="secondary" disabled={open.isPending} onClick={() => open.mutate()}>
-        <FormattedMessage id="actionPlan.period.open" values={{ year }} />
-      </button>
+      {mayOpen ? (
+        <button type="button" className="secondary" disabled={open.isPending} onClick={() => open.mutate()}>
+          <FormattedMessage id="actionPlan.period.open" values={{ year }} />
+        </button>
+      ) : null}
       <ErrorMessage error={open.error} />
     </div>
   );
@@ -384,7 +397,7 @@ function AreaTable({
   code: string;
   doc: DocumentDto;
   compiled: Map<string, CompiledActivity>;
-  targetOf(a: PlanActivity): FollowUpTarget;
+  targetOf(a: PlanActivity): ShownTarget;
   announce(text: string): void;
 }) {
   const intl = useIntl();
@@ -488,7 +501,7 @@ function ActivityCells({
   doc: DocumentDto;
   goalTitle: string | null;
   compiled: CompiledActivity | undefined;
-  target: FollowUpTarget;
+  target: ShownTarget;
   announce(text: string): void;
 }) {
   const f = useFormat();
@@ -535,7 +548,7 @@ function FollowUpCell({
   doc: DocumentDto;
   goalTitle: string | null;
   compiled: CompiledActivity | undefined;
-  target: FollowUpTarget;
+  target: ShownTarget;
   announce(text: string): void;
 }) {
   const intl = useIntl();
@@ -726,6 +739,8 @@ function FollowUpCell({
               <FormattedMessage id="actionPlan.locked.period" values={{ year }} />
             ) : target.kind === 'notAdopted' ? (
               <FormattedMessage id="actionPlan.locked.notAdopted" />
+            ) : target.kind === 'notYours' ? (
+              <FormattedMessage id="actionPlan.locked.role" values={{ unit: target.unit }} />
             ) : (
               <FormattedMessage id="actionPlan.locked.noUnit" />
             )}

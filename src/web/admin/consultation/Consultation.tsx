@@ -10,6 +10,7 @@ import { Dialog, EmptyState, ErrorMessage, Field, Loading, PageTitle, QueryView,
 import { useTree } from '../../ui/documents.ts';
 import { useFormat } from '../../ui/format.ts';
 import { todayIso, useDocuments, useMunicipality } from '../../ui/municipality.ts';
+import { unitPath, useSession } from '../../ui/session.tsx';
 import './consultation.css';
 import { flattenItems, type ItemText } from './items.ts';
 
@@ -28,13 +29,15 @@ export function Consultation() {
   const m = useMunicipality(code!);
   const list = useApi<ConsultationSummaryDto[]>(documentId ? `/api/v1/documents/${documentId}/consultations` : `/api/v1/municipalities/${code}/consultations`);
   const chosen = params.get('c') ?? list.data?.[0]?.id ?? null;
+  // Sending out and closing are the strategists' work; a unit's staff comment and answer.
+  const mayManage = useSession().can('consultation.manage', { municipalityCode: code! });
   return (
     <>
       <PageTitle title={intl.formatMessage({ id: 'consultation.title' })} subtitle={intl.formatMessage({ id: 'consultation.lead' }, { name: m.data?.name ?? code })} />
       <QueryView query={list}>
         {(items) => (
           <>
-            {documentId ? <SendToConsultation code={code!} documentId={documentId} hasOpen={items.some((c) => c.status === 'open')} onSent={(id) => setParams({ c: id })} /> : null}
+            {documentId && mayManage ? <SendToConsultation code={code!} documentId={documentId} hasOpen={items.some((c) => c.status === 'open')} onSent={(id) => setParams({ c: id })} /> : null}
             {items.length === 0 ? (
               documentId ? null : <NoConsultations code={code!} />
             ) : (
@@ -132,6 +135,7 @@ function Header({ c, code }: { c: ConsultationDto; code: string }) {
       await invalidate();
     },
   });
+  const mayManage = useSession().can('consultation.manage', { municipalityCode: code });
   const daysLeft = Math.round((Date.parse(`${c.deadline}T00:00:00Z`) - Date.parse(`${todayIso()}T00:00:00Z`)) / 86_400_000);
   return (
     <section aria-labelledby="consultation-doc">
@@ -145,7 +149,7 @@ function Header({ c, code }: { c: ConsultationDto; code: string }) {
             <StatusChip status={c.status === 'open' ? 'consultation' : 'approved'} label={intl.formatMessage({ id: `consultation.status.${c.status}` })} />
           </p>
         </div>
-        {c.status === 'open' ? (
+        {c.status === 'open' && mayManage ? (
           <div className="page-actions">
             <button type="button" className="secondary" onClick={() => setConfirm(true)}>
               <FormattedMessage id="consultation.close" />
@@ -278,8 +282,14 @@ function kindLabel(intl: ReturnType<typeof useIntl>, kind: TargetKind): string {
 function UnitAnswer({ c, tree }: { c: ConsultationDto; tree: DocumentTree | undefined }) {
   const intl = useIntl();
   const invalidate = useInvalidate(c.id);
-  const open = c.recipients.filter((r) => r.status === 'not_answered');
-  const [unitId, setUnitId] = useState(open[0]?.unitId ?? '');
+  const { code } = useParams();
+  const { can } = useSession();
+  const units = useApi<{ items: Array<{ id: string; parentId: string | null }> }>(`/api/v1/municipalities/${code}/units?limit=500`);
+  // The units that have not answered and that this user may answer for (their unit and those below, or all).
+  const open = c.recipients.filter((r) => r.status === 'not_answered' && can('consultation.respond', { municipalityCode: code!, unitPath: unitPath(r.unitId, units.data?.items) }));
+  // null: not chosen yet, the first unit this user may answer for.
+  const [chosenUnit, setUnitId] = useState<string | null>(null);
+  const unitId = chosenUnit ?? open[0]?.unitId ?? '';
   const [target, setTarget] = useState('document:');
   const [text, setText] = useState('');
   const [role, setRole] = useState('');

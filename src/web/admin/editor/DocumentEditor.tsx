@@ -8,6 +8,7 @@ import { HistorySection } from './History.tsx';
 import { useTree } from '../../ui/documents.ts';
 import { useFormat } from '../../ui/format.ts';
 import { useDocuments, type DocumentSummary } from '../../ui/municipality.ts';
+import { useSession } from '../../ui/session.tsx';
 import './editor.css';
 import { EditorProvider, useEditor, useEditorWrites, type DialogRequest, type EditorState } from './editor-state.tsx';
 import { EditForm } from './EditForm.tsx';
@@ -49,7 +50,11 @@ function Editor({ code, tree }: { code: string; tree: DocumentTree }) {
   const [dialog, setDialog] = useState<DialogRequest | null>(null);
   const [pageError, setPageError] = useState<ApiError | null>(null);
   const [focusTick, setFocusTick] = useState(0);
-  const editable = doc.status === 'draft';
+  const { can } = useSession();
+  // Only a strategist (or an administrator) for the whole municipality edits; everyone else reads.
+  const mayEdit = can('document.edit', { municipalityCode: code });
+  const mayReadHistory = can('audit.read', { municipalityCode: code });
+  const editable = doc.status === 'draft' && mayEdit;
   const series = useMemo(() => (docs.data?.items ?? []).filter((d) => d.key === doc.key).sort((a, b) => a.version - b.version), [docs.data, doc.key]);
 
   const ctx: FormContext = useMemo(
@@ -123,12 +128,17 @@ function Editor({ code, tree }: { code: string; tree: DocumentTree }) {
           </span>
         }
       >
-        <LifecycleActions doc={doc} series={series} />
+        <LifecycleActions doc={doc} series={series} mayEdit={mayEdit} />
       </PageTitle>
       <p className={`save-status ${status.state}`} role="status" aria-live="polite">
         {busy ? <FormattedMessage id="common.saving" /> : status.text}
       </p>
       {busy && status.progress && !dialog ? <ProgressBar label={status.progress.label} value={status.progress.value} /> : null}
+      {!mayEdit ? (
+        <p className="notice">
+          <FormattedMessage id="editor.notice.readOnlyRole" />
+        </p>
+      ) : null}
       <StatusNotice doc={doc} series={series} />
       <nav className="editor-toc" aria-label={intl.formatMessage({ id: 'editor.toc.label' })}>
         <ul>
@@ -152,11 +162,13 @@ function Editor({ code, tree }: { code: string; tree: DocumentTree }) {
               <FormattedMessage id="editor.definitions.heading" />
             </a>
           </li>
-          <li>
-            <a href="#history-heading">
-              <FormattedMessage id="editor.history.heading" />
-            </a>
-          </li>
+          {mayReadHistory ? (
+            <li>
+              <a href="#history-heading">
+                <FormattedMessage id="editor.history.heading" />
+              </a>
+            </li>
+          ) : null}
         </ul>
       </nav>
       <MetaSection doc={doc} />
@@ -171,7 +183,7 @@ function Editor({ code, tree }: { code: string; tree: DocumentTree }) {
       <StructureSection />
       <TextsSection kind="sections" />
       <TextsSection kind="definitions" />
-      <HistorySection code={code} documentId={doc.id} version={treeFetchedAt} />
+      {mayReadHistory ? <HistorySection code={code} documentId={doc.id} version={treeFetchedAt} /> : null}
       <ItemDialogs dialog={dialog} onClose={() => setDialog(null)} status={status} />
     </EditorProvider>
   );

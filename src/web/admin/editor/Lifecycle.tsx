@@ -17,7 +17,7 @@ type Action = 'consultation' | 'return' | 'adopt' | 'revise';
  * adopted; a document on consultation comes back to draft or is adopted; an adopted one is revised
  * into a new draft (or, if that draft exists, the page links to it).
  */
-export function LifecycleActions({ doc, series }: { doc: DocumentDto; series: DocumentSummary[] }) {
+export function LifecycleActions({ doc, series, mayEdit }: { doc: DocumentDto; series: DocumentSummary[]; mayEdit: boolean }) {
   const intl = useIntl();
   const { code, busy } = useEditor();
   const [open, setOpen] = useState<Action | null>(null);
@@ -25,8 +25,9 @@ export function LifecycleActions({ doc, series }: { doc: DocumentDto; series: Do
   // An older version is not revised: the newest is (or is being) the one to work on.
   const newest = [...series].sort((a, b) => b.version - a.version)[0];
   const newer = !openDraft && newest && newest.version > doc.version ? newest : undefined;
-  const buttons: Array<[Action, string, string]> =
-    doc.status === 'draft'
+  const buttons: Array<[Action, string, string]> = !mayEdit
+    ? []
+    : doc.status === 'draft'
       ? [
           ['consultation', 'editor.lifecycle.toConsultation', 'secondary'],
           ['adopt', 'editor.lifecycle.adopt', 'primary'],

@@ -9,6 +9,7 @@ import { EmptyState, ErrorMessage, Field, Loading, PageTitle, QueryView, StatusC
 import { lastFullYear, useTree } from '../../ui/documents.ts';
 import { mainDocument, todayIso, useDocuments, useMunicipality, type DocumentSummary } from '../../ui/municipality.ts';
 import { CREATOR, defaultPeriod, flatten, orderUnits, unitScope, type PeriodDto, type ReportSummary, type UnitNode } from './grid.ts';
+import { unitPath, useSession } from '../../ui/session.tsx';
 import { usePeriodLabel } from './labels.ts';
 import './follow-up.css';
 
@@ -29,6 +30,9 @@ export function FollowUp() {
   const docs = useDocuments(code!);
   const periods = useApi<PeriodDto[]>(`/api/v1/municipalities/${code}/periods`);
   const periodLabel = usePeriodLabel();
+  const { can } = useSession();
+  // Opening a year is the strategists' work; the others see the periods there are.
+  const mayOpen = can('followup.manage', { municipalityCode: code! });
 
   const followed = (docs.data?.items ?? []).filter((d) => FOLLOWED.includes(d.status));
   const main = docs.data ? mainDocument(docs.data.items, todayIso()) : undefined;
@@ -103,11 +107,11 @@ export function FollowUp() {
                       <p>
                         <FormattedMessage id="followUp.noOpenPeriodHelp" />
                       </p>
-                      <OpenYear code={code!} periods={ps} prominent onOpened={(key) => set('period', key)} />
+                      {mayOpen ? <OpenYear code={code!} periods={ps} prominent onOpened={(key) => set('period', key)} /> : null}
                     </EmptyState>
                   ) : null}
                   {doc && period ? <ReportList code={code!} doc={doc} period={period} /> : null}
-                  {ps.some((p) => p.status === 'open') ? (
+                  {mayOpen && ps.some((p) => p.status === 'open') ? (
                     <details className="fu-open-year">
                       <summary>
                         <FormattedMessage id="followUp.openYear.summary" />
@@ -198,6 +202,7 @@ function ReportList({ code, doc, period }: { code: string; doc: DocumentSummary;
   const reports = useApi<ReportSummary[]>(reportsPath);
   const units = useApi<{ items: UnitDto[] }>(`/api/v1/municipalities/${code}/units?limit=500`);
   const tree = useTree(doc.id);
+  const { can } = useSession();
   const start = useMutation<ReportDto, ApiError, UnitDto>({
     mutationFn: (u) => api<ReportDto>(`/api/v1/documents/${doc.id}/reports`, { method: 'POST', body: { unitId: u.id, period: period.key, actor: CREATOR } }),
     onSuccess: async (r) => {
@@ -221,7 +226,8 @@ function ReportList({ code, doc, period }: { code: string; doc: DocumentSummary;
     return s.goals + s.indicators + s.activities > 0;
   };
   const counts = { started: reports.data.length, inOrBeyond: reports.data.filter((r) => r.status !== 'draft').length, missing: listed.filter((u) => hasScope(u.id) && !byUnit.has(u.id)).length };
-  const canStart = period.status === 'open';
+  // A report is started by someone who may enter it: a reporter for the unit (or above), or more.
+  const canStart = (unitId: string) => period.status === 'open' && can('followup.enter', { municipalityCode: code, unitPath: unitPath(unitId, all) });
   const scopeText = (id: string) => {
     const s = scopes.get(id)!;
     const parts = [
@@ -300,7 +306,7 @@ function ReportList({ code, doc, period }: { code: string; doc: DocumentSummary;
                           <FormattedMessage id="followUp.forUnit" values={{ unit: u.name }} />
                         </span>
                       </Link>
-                    ) : canStart ? (
+                    ) : canStart(u.id) ? (
                       <button type="button" className={hasScope(u.id) ? 'secondary' : 'link'} disabled={start.isPending} onClick={() => start.mutate(u)}>
                         {start.isPending && start.variables?.id === u.id ? <FormattedMessage id="followUp.starting" /> : <FormattedMessage id="followUp.start" />}
                         <span className="visually-hidden">

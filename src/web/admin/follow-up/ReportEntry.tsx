@@ -10,6 +10,8 @@ import { Dialog, ErrorMessage, Field, PageTitle, QueryView, StatusChip, EmptySta
 import { useTree } from '../../ui/documents.ts';
 import { useFormat } from '../../ui/format.ts';
 import { ACTOR, cellErrors, cellId, editText, flatten, gridRows, knownValueMessage, parseNumber, ROLES, SEX_COLUMNS, type IndicatorInfo, type Role } from './grid.ts';
+import { unitPath, useSession } from '../../ui/session.tsx';
+import type { UnitNode } from './grid.ts';
 import { usePeriodLabel } from './labels.ts';
 import { ValueGrid } from './ValueGrid.tsx';
 import './follow-up.css';
@@ -59,7 +61,13 @@ function ReportForm({ report, tree, path }: { report: ReportDto; tree: DocumentT
   const qc = useQueryClient();
   const periodLabel = usePeriodLabel();
   const [params, setParams] = useSearchParams();
-  const role: Role = params.get('role') === 'approver' ? 'approver' : 'reporter';
+  // What this user may do with this unit's report: enter it (a reporter for the unit or above), review it (a strategist).
+  const { can } = useSession();
+  const units = useApi<{ items: UnitNode[] }>(`/api/v1/municipalities/${code}/units?limit=500`);
+  const resource = { municipalityCode: code!, unitPath: unitPath(report.unit.id, units.data?.items) };
+  const allowedRoles = ROLES.filter((r) => can(r === 'reporter' ? 'followup.enter' : 'followup.review', resource));
+  const requested: Role = params.get('role') === 'approver' ? 'approver' : 'reporter';
+  const role: Role | null = allowedRoles.includes(requested) ? requested : (allowedRoles[0] ?? null);
   const lang = intl.locale.startsWith('sv') ? 'sv' : 'en';
 
   const flat = useMemo(() => flatten(tree), [tree]);
@@ -86,7 +94,7 @@ function ReportForm({ report, tree, path }: { report: ReportDto; tree: DocumentT
   const [notice, setNotice] = useState<Notice>(null);
   const [gridMessage, setGridMessage] = useState<Message | null>(null);
 
-  const editable = report.status === 'draft' && report.period.status === 'open';
+  const editable = report.status === 'draft' && report.period.status === 'open' && allowedRoles.includes('reporter');
   const period = periodLabel(report.period.key);
 
   // ---- values: what each cell shows, which cells changed, what is wrong with them
@@ -239,7 +247,7 @@ function ReportForm({ report, tree, path }: { report: ReportDto; tree: DocumentT
   const transition = (action: ReportAction, reason: string | null, onProblem: (e: ApiError) => void) =>
     save(
       action,
-      (lockVersion) => api<ReportDto>(`${path}/${action}`, { method: 'POST', body: { lockVersion, actor: ACTOR[role], reason } }),
+      (lockVersion) => api<ReportDto>(`${path}/${action}`, { method: 'POST', body: { lockVersion, actor: ACTOR[role ?? 'reporter'], reason } }),
       onProblem,
       { id: `followUp.workflow.done.${action}` },
     );
@@ -407,6 +415,7 @@ function ReportForm({ report, tree, path }: { report: ReportDto; tree: DocumentT
       <Workflow
         report={report}
         role={role}
+        roles={allowedRoles}
         onRole={(r) => {
           const next = new URLSearchParams(params);
           if (r === 'reporter') next.delete('role');
@@ -615,13 +624,17 @@ function GoalBlock({
 function Workflow({
   report,
   role,
+  roles,
   onRole,
   unsaved,
   busy,
   onAction,
 }: {
   report: ReportDto;
-  role: Role;
+  /** null: this user may neither enter nor review the report. */
+  role: Role | null;
+  /** The roles this user has for the report's unit; the choice is offered only when there are two. */
+  roles: readonly Role[];
   onRole(r: Role): void;
   unsaved: number;
   busy: string | null;
@@ -636,7 +649,9 @@ function Workflow({
   const [blocked, setBlocked] = useState(false);
 
   const actions: ReportAction[] =
-    role === 'reporter'
+    role === null
+      ? []
+      : role === 'reporter'
       ? report.status === 'draft'
         ? ['submit']
         : []
@@ -682,19 +697,21 @@ function Workflow({
       <h2 id="fu-workflow-h">
         <FormattedMessage id="followUp.workflow.heading" />
       </h2>
-      <div className="filters fu-filters">
-        <Field label={<FormattedMessage id="followUp.workflow.role" />} hint={<FormattedMessage id="followUp.workflow.roleHint" />}>
-          {(p) => (
-            <select {...p} value={role} onChange={(e) => onRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {intl.formatMessage({ id: `followUp.role.${r}` })}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </div>
+      {roles.length > 1 && role ? (
+        <div className="filters fu-filters">
+          <Field label={<FormattedMessage id="followUp.workflow.role" />} hint={<FormattedMessage id="followUp.workflow.roleHint" />}>
+            {(p) => (
+              <select {...p} value={role} onChange={(e) => onRole(e.target.value as Role)}>
+                {roles.map((r) => (
+                  <option key={r} value={r}>
+                    {intl.formatMessage({ id: `followUp.role.${r}` })}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+      ) : null}
       <p>
         <FormattedMessage id={`followUp.workflow.state.${report.status}`} />
       </p>
@@ -708,7 +725,7 @@ function Workflow({
         </div>
       ) : (
         <p className="hint">
-          <FormattedMessage id={`followUp.workflow.nothingFor.${role}`} />
+          <FormattedMessage id={role === null ? 'followUp.workflow.nothingForRole' : `followUp.workflow.nothingFor.${role}`} />
         </p>
       )}
       {blocked && unsaved > 0 ? (
