@@ -109,7 +109,7 @@ export function registerOidcRoutes(app: App): void {
         // A person's browser is sent to the sign-in page, which says what went wrong in their language;
         // an API client gets the problem.
         if (e instanceof DomainError && String(req.headers.accept ?? '').includes('text/html')) {
-          const reason = String(e.details.reason ?? (e.code === 'internal' ? 'unreachable' : 'answer'));
+          const reason = String(e.details.reason ?? (e.code === 'internal' ? 'unreachable' : e.code === 'forbidden' ? 'disabled' : 'answer'));
           return reply.redirect(`/login?error=sso&reason=${encodeURIComponent(reason)}`, 302);
         }
         throw e;

@@ -124,6 +124,21 @@ describe('signing in and out', () => {
   });
 });
 
+describe('single sign-on that failed', () => {
+  it('the sign-in page says why, in words, when the organisation’s sign-in sends the browser back with a reason', async () => {
+    const { page, problems } = await site.newPage();
+    await page.goto('/login?error=sso&reason=state');
+    await settle(page);
+    await eventually(() => page.getByRole('alert').textContent()).toBe('Inloggningen med organisationens konto kunde inte slutföras: den hade gått ut eller redan använts. Försök igen.');
+    // A reason the page does not know is told as a refused answer, never shown raw.
+    await page.goto('/login?error=sso&reason=%3Cscript%3E');
+    await settle(page);
+    await eventually(() => page.getByRole('alert').textContent()).toBe('Svaret från organisationens inloggning kunde inte godtas. Försök igen.');
+    await checkPage(page, 'login-sso-failed');
+    expect(problems()).toEqual([]);
+  });
+});
+
 describe('what a role shows', () => {
   it('a reporter sees follow-up, but no Users page, no editing in a draft and no reviewing of a report', async () => {
     // A draft in Tyresö: the strategy on remiss comes back to draft.

@@ -47,6 +47,9 @@ export function Login() {
   const [params] = useSearchParams();
   const { session, user, signedIn, signOut, forget } = useSession();
   const next = safeNext(params.get('next'));
+  // The server sends a failed single sign-on back here with its reason (src/http/oidc.ts).
+  const SSO_REASONS = ['state', 'browser', 'answer', 'provider', 'unreachable', 'disabled'];
+  const ssoError = params.get('error') === 'sso' ? (SSO_REASONS.includes(params.get('reason') ?? '') ? params.get('reason') : 'answer') : null;
   const arrived = (location.state as { signOut?: boolean; signedOut?: boolean; passwordChanged?: boolean; done?: boolean } | null) ?? {};
   // Arriving to sign out, or after a new password (the server has ended the session): the session
   // is dropped here, once this page is shown and no other page is left to ask for internal data.
@@ -98,6 +101,11 @@ export function Login() {
   return (
     <div className="login">
       <PageTitle title={intl.formatMessage({ id: 'auth.login.title' })} />
+      {ssoError && !user ? (
+        <div className="error-box" role="alert">
+          <FormattedMessage id={`auth.login.ssoError.${ssoError}`} />
+        </div>
+      ) : null}
       {(arrived.signOut || arrived.signedOut) && !user ? (
         <p className="notice" role="status">
           <FormattedMessage id="auth.login.signedOut" />
