@@ -144,8 +144,9 @@ describe('the wall is in place', () => {
       const p = byTable.get(table);
       expect(p, table).toMatchObject({ enabled: true, forced: true });
       expect(p!.qual, table).toMatch(new RegExp(`^samspel_tenant_visible\\(\\(?${column}\\)?(::text)?\\)$`));
-      // The audit log may always be appended to (rows about accounts have no municipality); every other table checks writes too.
-      if (table === 'audit_log') expect(p!.with_check).toBe('true');
+      // The audit log takes rows without a municipality (about accounts) from anyone, and rows with one only
+      // for the tenant in hand; every other table checks writes with the same rule as reads.
+      if (table === 'audit_log') expect(p!.with_check).toMatch(/^\(\(municipality_code IS NULL\) OR samspel_tenant_visible\(\(?municipality_code\)?(::text)?\)\)$/);
       else expect(p!.with_check, table).toBe(p!.qual);
     }
   });
@@ -218,6 +219,10 @@ describe(`row-level security alone, as the ordinary role ${ROLE}`, () => {
     expect(await refusedAsRole(A, `insert into municipality (code, name) values ('9999', 'Ny kommun')`)).toMatch(rls);
     expect(await refusedAsRole(A, `insert into role_grant (user_id, municipality_code, role) select id, $1, 'administrator' from app_user limit 1`, [B])).toMatch(rls);
     expect(await refusedAsRole(A, `update report_job set municipality_code = $1 where municipality_code = $2`, [B, A])).toMatch(rls);
+    // Nor can A's work forge a line in B's audit log; a line about an account (no municipality) it may add.
+    const auditLine = `insert into audit_log (municipality_code, actor, entity, entity_id, action) values ($1, 'forger', 'goal', 'x', 'update')`;
+    expect(await refusedAsRole(A, auditLine, [B])).toMatch(rls);
+    expect((await asRole(A, (q) => q(auditLine, [null]))).rowCount).toBe(1);
     // The control: a row of A's own is accepted.
     const inserted = await asRole(A, (q) => q(`insert into org_unit (id, municipality_code, name, type) values (gen_random_uuid(), $1, 'Ny enhet', 'unit')`, [A]));
     expect(inserted.rowCount).toBe(1);
