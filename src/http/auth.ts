@@ -5,7 +5,7 @@ import { ANONYMOUS, type Principal } from '../domain/access/policy.ts';
 import { DomainError } from '../domain/errors.ts';
 import { principalOf } from '../services/auth/accounts.service.ts';
 import { accessError, authorize, type AccessOutcome } from '../services/auth/access.service.ts';
-import { DEFAULT_LOGIN_THROTTLE, DEFAULT_SESSION_POLICY, purgeAuthState, resolveSession, type LoginThrottle, type SessionPolicy } from '../services/auth/sessions.service.ts';
+import { DEFAULT_SESSION_POLICY, purgeAuthState, resolveSession, type LoginThrottle, type SessionPolicy } from '../services/auth/sessions.service.ts';
 import { sameSecret } from '../services/auth/secrets.ts';
 import { resolveApiToken } from '../services/auth/tokens.service.ts';
 import { ACCESS } from './access-map.ts';
@@ -125,16 +125,16 @@ function setPrincipal(request: FastifyRequest, principal: Principal & { kind: 'u
   if (ctx) ctx.actor = `user:${principal.userId}`;
 }
 
-function secure(request: FastifyRequest, mode: AuthOptions['cookieSecure']): boolean {
+/** Whether a cookie is Secure: always, never, or when the request came over HTTPS. */
+export function secureCookie(request: FastifyRequest, mode: AuthOptions['cookieSecure']): boolean {
   return mode === 'always' || (mode !== 'never' && request.protocol === 'https');
 }
 
 export function setSessionCookie(reply: FastifyReply, request: FastifyRequest, token: string, expiresAt: Date, mode: AuthOptions['cookieSecure']): void {
-  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', secure: secure(request, mode), expires: expiresAt });
+  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', secure: secureCookie(request, mode), expires: expiresAt });
 }
 
 export function clearSessionCookie(reply: FastifyReply, request: FastifyRequest, mode: AuthOptions['cookieSecure']): void {
-  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', path: '/', secure: secure(request, mode) });
+  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', path: '/', secure: secureCookie(request, mode) });
 }
 
-export { DEFAULT_LOGIN_THROTTLE };

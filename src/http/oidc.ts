@@ -7,7 +7,7 @@ import { OIDC_FLOW_MINUTES, safeReturnTo, signInWithClaims, startOidcFlow, takeO
 import { sameSecret } from '../services/auth/secrets.ts';
 import { createSession, endSession } from '../services/auth/sessions.service.ts';
 import type { App } from './app.ts';
-import { setSessionCookie, type AuthOptions } from './auth.ts';
+import { secureCookie, setSessionCookie, type AuthOptions } from './auth.ts';
 
 /** Single sign-on through OpenID Connect (authorization code with PKCE). */
 export interface OidcOptions {
@@ -88,7 +88,7 @@ export function registerOidcRoutes(app: App): void {
         state,
         nonce,
       });
-      reply.setCookie(OIDC_STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', path: COOKIE_PATH, secure: secure(req, auth.cookieSecure), maxAge: OIDC_FLOW_MINUTES * 60 });
+      reply.setCookie(OIDC_STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', path: COOKIE_PATH, secure: secureCookie(req, auth.cookieSecure), maxAge: OIDC_FLOW_MINUTES * 60 });
       return reply.header('cache-control', 'no-store').redirect(url.href, 302);
     },
   );
@@ -121,7 +121,7 @@ export function registerOidcRoutes(app: App): void {
     reply.header('cache-control', 'no-store');
     const state = req.query.state;
     const bound = req.cookies[OIDC_STATE_COOKIE];
-    reply.clearCookie(OIDC_STATE_COOKIE, { httpOnly: true, sameSite: 'lax', path: COOKIE_PATH, secure: secure(req, auth.cookieSecure) });
+    reply.clearCookie(OIDC_STATE_COOKIE, { httpOnly: true, sameSite: 'lax', path: COOKIE_PATH, secure: secureCookie(req, auth.cookieSecure) });
     // Taken (and deleted) first, so a callback URL works once whatever happens next.
     const flow = state ? await takeOidcFlow(db, state) : null;
     if (!state || !flow) throw new DomainError('validation', UNKNOWN_STATE, { details: { reason: 'state' } });
@@ -161,9 +161,6 @@ export function registerOidcRoutes(app: App): void {
   }
 }
 
-function secure(request: FastifyRequest, mode: AuthOptions['cookieSecure']): boolean {
-  return mode === 'always' || (mode !== 'never' && request.protocol === 'https');
-}
 
 /** Codes of openid-client's checks of the provider's answer (state, nonce, issuer, audience, signature…): the answer is refused, 400. */
 const REFUSED_ANSWER = new Set(['OAUTH_JWT_CLAIM_COMPARISON_FAILED', 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED', 'OAUTH_INVALID_RESPONSE', 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED', 'OAUTH_KEY_SELECTION_FAILED']);

@@ -20,15 +20,16 @@ export function registerAuthRoutes(app: App): void {
   const tags = ['accounts'];
   const cookieMode = app.deps.auth?.cookieSecure;
 
-  const sessionView = async (req: { principal: { kind: string; userId?: string }; csrfToken: string | null; authVia: 'session' | 'token' | null }) => ({
-    user: req.principal.kind === 'user' ? await getUser(db, req.principal.userId!) : null,
-    csrfToken: req.csrfToken,
-    via: req.authVia,
+  /** What GET /auth/session answers, for the user signed in (or null), their CSRF token and how they came. */
+  const sessionView = async (userId: string | null, csrfToken: string | null, via: 'session' | 'token' | null) => ({
+    user: userId ? await getUser(db, userId) : null,
+    csrfToken,
+    via,
     singleSignOn: { enabled: app.deps.oidc !== undefined, label: app.deps.oidc?.label ?? null },
     demo: await demoAccounts(db),
   });
 
-  api.get('/api/v1/auth/session', { schema: { tags, summary: 'Who is signed in, the CSRF token to send with changes, and how one may sign in', response: { 200: sessionDto } } }, async (req) => sessionView(req));
+  api.get('/api/v1/auth/session', { schema: { tags, summary: 'Who is signed in, the CSRF token to send with changes, and how one may sign in', response: { 200: sessionDto } } }, async (req) => sessionView(req.principal.kind === 'user' ? req.principal.userId : null, req.csrfToken, req.authVia));
 
   api.post(
     '/api/v1/auth/login',
@@ -38,7 +39,7 @@ export function registerAuthRoutes(app: App): void {
       // Any session the browser had before is ended: a new sign-in always gets a new session id (ASVS 3.2.1).
       if (req.sessionToken) await endSession(db, req.sessionToken);
       setSessionCookie(reply, req, session.token, session.expiresAt, cookieMode);
-      return { user: await getUser(db, session.userId), csrfToken: session.csrfToken, via: 'session' as const, singleSignOn: { enabled: app.deps.oidc !== undefined, label: app.deps.oidc?.label ?? null }, demo: await demoAccounts(db) };
+      return sessionView(session.userId, session.csrfToken, 'session');
     },
   );
 

@@ -117,4 +117,3 @@ export async function purgeAuthState(db: Db, policy: SessionPolicy = DEFAULT_SES
   await db.deleteFrom('oidc_flow').where('created_at', '<', new Date(Date.now() - 15 * 60_000)).execute();
 }
 
-export { principalOf };
