@@ -54,7 +54,7 @@ export function generateCompilationDocument(): CompilationData {
           goal,
           name: percent ? `Andel nyanlända med ${OUTCOMES[i - 1]} efter ett år (${a}.${g})` : `Antal deltagare i insats ${i - 3} (${a}.${g})`,
           definition: percent ? 'Antal i målgruppen med utfallet dividerat med alla i målgruppen, i procent.' : 'Antal unika deltagare under året.',
-          unit: percent ? 'percent' : 'count',
+          unitOfMeasure: percent ? 'percent' : 'count',
           sourceKind: 'own',
           sourceRef: 'Nämndernas rapportering',
           sexes: ['total', 'women', 'men'],
@@ -62,15 +62,17 @@ export function generateCompilationDocument(): CompilationData {
           population: 'Nyanlända 20–64 år',
           frequency: 'yearly',
           footnotes: [],
+          headline: null,
+          gapThreshold: null,
         });
       }
       const atLeast = 45 + ((a + g) % 20);
-      targets.push({ key: `${goal}-m1`, goal, indicator: ind(1), comparator: 'at_least', value: atLeast, targetYear: 2027, recurrence: 'once', baseline: { value: 30, year: 2016 }, referenceIndicator: null, ageBand: null, sex: 'total', statement: `Andelen ska vara minst ${atLeast} procent år 2027.` });
-      targets.push({ key: `${goal}-m2`, goal, indicator: ind(4), comparator: 'increase', value: null, targetYear: null, recurrence: 'yearly', baseline: null, referenceIndicator: null, ageBand: null, sex: null, statement: 'Antalet deltagare ska öka varje år.' });
+      targets.push({ key: `${goal}-m1`, goal, indicator: ind(1), comparator: 'at_least', value: atLeast, targetYear: 2027, recurrence: 'once', baseline: { value: 30, year: 2016 }, referenceIndicator: null, ageBand: null, sex: 'total', unitOfMeasure: null, statement: `Andelen ska vara minst ${atLeast} procent år 2027.` });
+      targets.push({ key: `${goal}-m2`, goal, indicator: ind(4), comparator: 'increase', value: null, targetYear: null, recurrence: 'yearly', baseline: null, referenceIndicator: null, ageBand: null, sex: null, unitOfMeasure: null, statement: 'Antalet deltagare ska öka varje år.' });
       if (goalNo % 4 === 1) {
-        targets.push({ key: `${goal}-m3`, goal, indicator: ind(2), comparator: 'at_least_relative', value: null, targetYear: null, recurrence: 'yearly', baseline: null, referenceIndicator: ind(3), ageBand: null, sex: 'women', statement: 'Andelen bland kvinnor ska varje år vara minst lika hög som i jämförelsegruppen.' });
+        targets.push({ key: `${goal}-m3`, goal, indicator: ind(2), comparator: 'at_least_relative', value: null, targetYear: null, recurrence: 'yearly', baseline: null, referenceIndicator: ind(3), ageBand: null, sex: 'women', unitOfMeasure: null, statement: 'Andelen bland kvinnor ska varje år vara minst lika hög som i jämförelsegruppen.' });
       } else if (goalNo % 4 === 3) {
-        targets.push({ key: `${goal}-m3`, goal, indicator: ind(5), comparator: 'at_most', value: 20_000, targetYear: 2025, recurrence: 'once', baseline: null, referenceIndicator: null, ageBand: null, sex: 'total', statement: 'Antalet ska vara högst 20 000 år 2025.' });
+        targets.push({ key: `${goal}-m3`, goal, indicator: ind(5), comparator: 'at_most', value: 20_000, targetYear: 2025, recurrence: 'once', baseline: null, referenceIndicator: null, ageBand: null, sex: 'total', unitOfMeasure: null, statement: 'Antalet ska vara högst 20 000 år 2025.' });
       }
       const lead = committeeName(((goalNo * 7) % COMP_SHAPE.committees) + 1);
       const other = committeeName(((goalNo * 11) % COMP_SHAPE.committees) + 1);
@@ -130,7 +132,7 @@ export function generateCompilationDocument(): CompilationData {
   for (const t of targets) comparators[t.comparator] = (comparators[t.comparator] ?? 0) + 1;
   return {
     document,
-    counts: { committees: COMP_SHAPE.committees, areas: areas.length, goals: goals.length, indicators: indicators.length, percentIndicators: indicators.filter((i) => i.unit === 'percent').length, targets: targets.length, comparators, activities: activities.length },
+    counts: { committees: COMP_SHAPE.committees, areas: areas.length, goals: goals.length, indicators: indicators.length, percentIndicators: indicators.filter((i) => i.unitOfMeasure === 'percent').length, targets: targets.length, comparators, activities: activities.length },
   };
 }
 

@@ -82,7 +82,7 @@ export function generateDocument(): Generated {
           goal: goalKey,
           name: `Andel nyanlända med ${['arbete', 'utbildning', 'egen bostad'][i - 1]} efter 90 dagar (${a}.${g})`,
           definition: 'Antal personer i målgruppen med utfallet dividerat med alla personer i målgruppen, i procent.',
-          unit: 'percent',
+          unitOfMeasure: 'percent',
           sourceKind: kolada ? 'kolada' : 'own',
           sourceRef: kolada ? `N${String(10000 + a * 100 + g * 10 + i).padStart(5, '0')}` : 'Egen uppföljning, verksamhetssystemet',
           sexes: ['total', 'women', 'men'],
@@ -90,16 +90,18 @@ export function generateDocument(): Generated {
           population: 'Nyanlända 20–64 år, folkbokförda i kommunen',
           frequency: 'yearly',
           footnotes: i === 2 ? ['Uppgiften redovisas med ett års eftersläpning.'] : [],
+          headline: null,
+          gapThreshold: null,
         });
       }
-      targets.push({ key: `mal-${pad(a)}-${pad(g)}-m1`, goal: goalKey, indicator: indicatorKeys[0]!, comparator: 'at_least', value: 50 + a + g, targetYear: 2030, recurrence: 'once', baseline: { value: 30 + a, year: 2023 }, referenceIndicator: null, ageBand: '20-64', sex: 'total', statement: `Andelen ska vara minst ${50 + a + g} procent år 2030.` });
-      targets.push({ key: `mal-${pad(a)}-${pad(g)}-m2`, goal: goalKey, indicator: indicatorKeys[1]!, comparator: 'at_least_relative', value: null, targetYear: null, recurrence: 'yearly', baseline: null, referenceIndicator: indicatorKeys[2]!, ageBand: null, sex: 'women', statement: 'Andelen bland kvinnor ska varje år vara minst lika hög som i jämförelsegruppen.' });
+      targets.push({ key: `mal-${pad(a)}-${pad(g)}-m1`, goal: goalKey, indicator: indicatorKeys[0]!, comparator: 'at_least', value: 50 + a + g, targetYear: 2030, recurrence: 'once', baseline: { value: 30 + a, year: 2023 }, referenceIndicator: null, ageBand: '20-64', sex: 'total', unitOfMeasure: null, statement: `Andelen ska vara minst ${50 + a + g} procent år 2030.` });
+      targets.push({ key: `mal-${pad(a)}-${pad(g)}-m2`, goal: goalKey, indicator: indicatorKeys[1]!, comparator: 'at_least_relative', value: null, targetYear: null, recurrence: 'yearly', baseline: null, referenceIndicator: indicatorKeys[2]!, ageBand: null, sex: 'women', unitOfMeasure: null, statement: 'Andelen bland kvinnor ska varje år vara minst lika hög som i jämförelsegruppen.' });
       strategies.push({ key: `str-${pad(a)}-${pad(g)}`, area: areaKey, goal: goalKey, text: 'Vi arbetar i samverkan över förvaltningsgränserna och med civilsamhället, och utgår från individens förutsättningar.' });
       for (let n = 1; n <= SHAPE.activitiesPerGoal; n++) activities.push(activity(`akt-${pad(a)}-${pad(g)}-${n}`, areaKey, goalKey, ++activityNo));
       for (let s = 1; s <= SHAPE.subGoalsPerGoal; s++) {
         const subKey = `${goalKey}-d${s}`;
         goals.push({ key: subKey, area: areaKey, parent: goalKey, level: 2, title: `Delmål ${a}.${g}.${s}: insatserna ska nå fler i målgruppen`, description: null, ownerUnit: null });
-        targets.push({ key: `${subKey}-m1`, goal: subKey, indicator: indicatorKeys[s - 1] ?? null, comparator: 'increase', value: null, targetYear: null, recurrence: 'yearly', baseline: null, referenceIndicator: null, ageBand: null, sex: null, statement: 'Andelen ska öka varje år.' });
+        targets.push({ key: `${subKey}-m1`, goal: subKey, indicator: indicatorKeys[s - 1] ?? null, comparator: 'increase', value: null, targetYear: null, recurrence: 'yearly', baseline: null, referenceIndicator: null, ageBand: null, sex: null, unitOfMeasure: null, statement: 'Andelen ska öka varje år.' });
         for (let n = 1; n <= SHAPE.activitiesPerSubGoal; n++) activities.push(activity(`akt-${pad(a)}-${pad(g)}-d${s}-${n}`, areaKey, subKey, ++activityNo));
       }
     }

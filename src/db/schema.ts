@@ -107,6 +107,9 @@ export interface IndicatorTable extends ContentRow {
   population: string | null;
   frequency: string;
   footnotes: Json<string[]>;
+  headline_sex: string | null;
+  headline_age_band: string | null;
+  gap_threshold: Numeric;
 }
 export interface TargetTable extends ContentRow {
   goal_id: string;
@@ -121,6 +124,7 @@ export interface TargetTable extends ContentRow {
   age_band: string | null;
   sex: string | null;
   statement: string;
+  unit_of_measure: string | null;
 }
 export interface ActivityTable extends ContentRow {
   area_id: string | null;
@@ -160,7 +164,9 @@ export interface PeriodTable {
 export interface IndicatorValueTable {
   id: Generated<string>;
   municipality_code: string;
-  indicator_id: string;
+  /** The document series (every version's `key`) and the indicator's key: values belong to the series. */
+  document_key: string;
+  indicator_key: string;
   period_id: string;
   unit_id: string | null;
   sex: string;

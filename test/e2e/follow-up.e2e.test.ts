@@ -58,11 +58,11 @@ async function tierpWithIndicators(): Promise<string> {
     key: 'nyanlanda-i-arbete-eller-studier',
     goal: 'arbete-1',
     name: 'Andel nyanlända i arbete eller studier efter etableringsperioden',
-    unit: 'percent',
+    unitOfMeasure: 'percent',
     sexes: ['total', 'women', 'men'],
     ageBands: ['20-64'],
   });
-  await call('POST', `/api/v1/documents/${v2.id}/indicators`, { key: 'praktikplatser-i-kommunen', goal: 'arbete-1', name: 'Antal praktikplatser i kommunens verksamheter', unit: 'count' });
+  await call('POST', `/api/v1/documents/${v2.id}/indicators`, { key: 'praktikplatser-i-kommunen', goal: 'arbete-1', name: 'Antal praktikplatser i kommunens verksamheter', unitOfMeasure: 'count' });
   await call('POST', `/api/v1/documents/${v2.id}/activities`, {
     key: 'arbete-1-praktik',
     goal: 'arbete-1',

@@ -88,7 +88,7 @@ describe('indicator page', () => {
     expect(rows.map((r) => r.year)).toEqual(compiled.series.total.map((p) => p.year));
     for (const p of compiled.series.total) {
       const row = rows.find((r) => r.year === p.year)!;
-      expect(norm(row.cells.total!), `${p.year}`).toBe(norm(sv(p.value, compiled.unit)));
+      expect(norm(row.cells.total!), `${p.year}`).toBe(norm(sv(p.value, compiled.unitOfMeasure)));
       if (p.preliminary) expect(row.note).toContain('preliminärt');
     }
     expect(compiled.series.total.some((p) => p.preliminary)).toBe(true);

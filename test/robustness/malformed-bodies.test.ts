@@ -64,7 +64,7 @@ function itemBody(kind: ContentKind, unitName: string): JsonObject {
       return {
         name: 'Andel avvisade felaktiga anrop',
         definition: 'Avvisade anrop delat med alla felaktiga anrop.',
-        unit: 'percent',
+        unitOfMeasure: 'percent',
         sourceKind: 'own',
         sourceRef: 'Testsviten',
         sexes: ['total', 'women'],

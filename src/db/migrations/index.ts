@@ -7,6 +7,7 @@ import * as m005 from './2026-11-29-005-create-consultation.ts';
 import * as m006 from './2026-11-29-006-create-report-job.ts';
 import * as m007 from './2026-11-29-007-create-audit-log.ts';
 import * as m008 from './2026-11-29-008-create-accounts.ts';
+import * as m009 from './2026-12-07-009-values-by-series.ts';
 
 /**
  * The static list of migrations, in order. Forward-only: a merged migration is never edited;
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-006-create-report-job': m006,
   '2026-11-29-007-create-audit-log': m007,
   '2026-11-29-008-create-accounts': m008,
+  '2026-12-07-009-values-by-series': m009,
 };

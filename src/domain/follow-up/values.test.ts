@@ -172,9 +172,9 @@ describe('docs/methodology/indicator-values.md', () => {
   it('has a test case for every worked example, and no test case that is not one', () => {
     const doc = fs.readFileSync(path.resolve(import.meta.dirname, '../../../docs/methodology/indicator-values.md'), 'utf8');
     const documented = exampleNames(doc);
-    const sources = [import.meta.filename, path.resolve(import.meta.dirname, '../periods/period.test.ts')];
+    const sources = [import.meta.filename, path.resolve(import.meta.dirname, '../periods/period.test.ts'), path.resolve(import.meta.dirname, 'aggregation.test.ts')];
     const tested = sources.flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/\bname: '(.*?)'/g)].map((m) => m[1]!));
-    expect(documented.length).toBe(41);
+    expect(documented.length).toBe(51);
     expect(new Set(documented).size).toBe(documented.length);
     expect([...tested].sort()).toEqual([...documented].sort());
   });

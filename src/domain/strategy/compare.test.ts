@@ -28,6 +28,7 @@ function base(): Version {
     referenceIndicator: null,
     ageBand: null,
     sex: null,
+    unitOfMeasure: null,
     statement: targetStatement,
   };
   const activity: Activity = {

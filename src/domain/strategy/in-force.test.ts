@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { versionInForce, type VersionSpan } from './in-force.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { exampleNames } from '../../../test/support/methodology.ts';
+import { seriesBaseYear, versionInForce, type VersionSpan } from './in-force.ts';
 import type { DocumentStatus, IsoDate } from './types.ts';
 
 // Worked examples: docs/methodology/document-lifecycle.md#version-in-force (test names = example names).
@@ -122,4 +125,33 @@ describe('other cases', () => {
       expect: [['2030-01-01', 1]],
     },
   ]);
+});
+
+describe("the base year of a series' targets", () => {
+  const rows: Array<{ name: string; versions: VersionSpan[]; baseYear: number | null }> = [
+    { name: 'a strategy adopted mid-year has the year before as its base year', versions: [v(1, 'adopted', { decisionDate: '2023-06-01' })], baseYear: 2022 },
+    { name: "a strategy adopted on new year's eve has that year as its base year", versions: [v(1, 'adopted', { decisionDate: '2023-12-31' })], baseYear: 2023 },
+    { name: "a strategy adopted on new year's day has the year before as its base year", versions: [v(1, 'adopted', { decisionDate: '2024-01-01' })], baseYear: 2023 },
+    {
+      name: 'a revision adopted later does not move the base year',
+      versions: [v(2, 'adopted', { decisionDate: '2020-03-01' }), v(1, 'superseded', { decisionDate: '2016-05-10' })],
+      baseYear: 2015,
+    },
+    { name: 'without a decision date the validFrom decides', versions: [v(1, 'adopted', { validFrom: '2019-01-01' })], baseYear: 2018 },
+    { name: 'the decision date wins over a later validFrom', versions: [v(1, 'adopted', { decisionDate: '2019-12-10', validFrom: '2020-01-01' })], baseYear: 2018 },
+    { name: 'a draft has no base year', versions: [v(1, 'draft', { validFrom: '2025-01-01' })], baseYear: null },
+    { name: 'a first version without dates is passed over', versions: [v(1, 'superseded'), v(2, 'adopted', { decisionDate: '2021-09-15' })], baseYear: 2020 },
+    {
+      name: 'a version out for consultation after an adopted one keeps the adopted base year',
+      versions: [v(1, 'adopted', { decisionDate: '2017-05-30' }), v(2, 'consultation')],
+      baseYear: 2016,
+    },
+  ];
+  for (const row of rows) it(row.name, () => expect(seriesBaseYear(row.versions)).toBe(row.baseYear));
+
+  it('has a test for every example of the section, and no other', () => {
+    const doc = fs.readFileSync(path.resolve(import.meta.dirname, '../../../docs/methodology/document-lifecycle.md'), 'utf8');
+    const section = doc.slice(doc.indexOf("## The base year of a series' targets"), doc.indexOf('## Comparing versions'));
+    expect(exampleNames(section).sort()).toEqual(rows.map((r) => r.name).sort());
+  });
 });

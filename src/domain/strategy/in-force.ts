@@ -42,3 +42,19 @@ function dayBefore(d: IsoDate): IsoDate {
   t.setUTCDate(t.getUTCDate() - 1);
   return t.toISOString().slice(0, 10);
 }
+
+/**
+ * The base year of a document series' targets: the last calendar year completed on the day the series
+ * was first adopted (its first adopted version's decision date, else its validFrom); null for a series
+ * never adopted. A revision does not move it. docs/methodology/document-lifecycle.md#the-base-year-of-a-series-targets
+ * @example seriesBaseYear([{ version: 1, status: 'adopted', decisionDate: '2023-06-01', validFrom: null, validUntil: null }]) // 2022
+ */
+export function seriesBaseYear(versions: readonly VersionSpan[]): number | null {
+  const first = versions
+    .filter((v) => EVER_IN_FORCE.includes(v.status) && (v.decisionDate ?? v.validFrom) !== null)
+    .sort((a, b) => a.version - b.version)[0];
+  if (!first) return null;
+  const date = (first.decisionDate ?? first.validFrom)!;
+  const year = Number(date.slice(0, 4));
+  return date.slice(5) === '12-31' ? year : year - 1;
+}

@@ -122,7 +122,8 @@ export interface Indicator {
   goal: string | null;
   name: string;
   definition: string | null;
-  unit: IndicatorUnit;
+  /** What the values measure (percent, count …); an organisation unit is a `unit` elsewhere. */
+  unitOfMeasure: IndicatorUnit;
   sourceKind: SourceKind;
   /** A Kolada KPI id (N00973), an SCB table, or a description of the own source. */
   sourceRef: string | null;
@@ -131,6 +132,19 @@ export interface Indicator {
   population: string | null;
   frequency: Frequency;
   footnotes: string[];
+  /**
+   * The sex and age band a chart and a summary show, and a target without its own reads. Null: the
+   * total (or the first sex declared) and the only or first age band (`headlineOf`).
+   */
+  headline: IndicatorHeadline | null;
+  /** A women–men gap larger than this, in the indicator's unit, is flagged; null: no flag (`gapThresholdOf`). */
+  gapThreshold: number | null;
+}
+
+/** One of an indicator's declared dimensions: a sex and an age band (null: all ages). */
+export interface IndicatorHeadline {
+  sex: Sex;
+  ageBand: string | null;
 }
 
 export interface Target {
@@ -144,8 +158,11 @@ export interface Target {
   baseline: { value: number; year: number } | null;
   /** For relative comparators: the indicator whose level is the bar. */
   referenceIndicator: string | null;
+  /** The age band and sex the target reads; null: the indicator's headline. */
   ageBand: string | null;
   sex: Sex | null;
+  /** What the target value measures; null: the indicator's unit of measure. */
+  unitOfMeasure: IndicatorUnit | null;
   /** The document's own sentence, verbatim. */
   statement: string;
 }

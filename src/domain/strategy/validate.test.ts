@@ -1,3 +1,4 @@
+import { headlineOf } from './dimensions.ts';
 import { describe, expect, it } from 'vitest';
 import type { DocumentContent, DocumentMeta, Indicator, OrgUnit } from './types.ts';
 import { ageBandProblem, validateDocument, validateOrganisation } from './validate.ts';
@@ -14,7 +15,7 @@ const indicator = (key: string, name: string, extra: Partial<Indicator> = {}): I
   goal: null,
   name,
   definition: null,
-  unit: 'percent',
+  unitOfMeasure: 'percent',
   sourceKind: 'own',
   sourceRef: null,
   sexes: ['total'],
@@ -22,6 +23,8 @@ const indicator = (key: string, name: string, extra: Partial<Indicator> = {}): I
   population: null,
   frequency: 'yearly',
   footnotes: [],
+  headline: null,
+  gapThreshold: null,
   ...extra,
 });
 
@@ -65,7 +68,7 @@ function base(): Doc {
         indicator('unga-arbetslosa-utrikes', 'Öppet arbetslösa eller i program med aktivitetsstöd, utrikes födda 18-24 år', { ageBands: ['18-24'] }),
         indicator('unga-arbetslosa-inrikes', 'Öppet arbetslösa eller i program med aktivitetsstöd, inrikes födda 18-24 år', { ageBands: ['18-24'] }),
         indicator('arbete-efter-etablering', 'Lämnat etableringsuppdraget och börjat arbeta (status efter 90 dagar), andel (%)', { sourceKind: 'kolada', sourceRef: 'N00971' }),
-        indicator('praktikplatser', 'Praktikplatser och subventionerade anställningar i kommunen', { unit: 'count' }),
+        indicator('praktikplatser', 'Praktikplatser och subventionerade anställningar i kommunen', { unitOfMeasure: 'count' }),
       ],
       targets: [
         {
@@ -80,6 +83,7 @@ function base(): Doc {
           referenceIndicator: 'unga-arbetslosa-inrikes',
           ageBand: '18-24',
           sex: null,
+          unitOfMeasure: null,
           statement:
             'För gruppen utrikes födda ungdomar i åldern 18-24 ska andelen öppet arbetslösa eller sökande i program med aktivitetsstöd minska för att år 2020 ligga högst på samma nivå som kommunens inrikes födda i samma ålder.',
         },
@@ -95,6 +99,7 @@ function base(): Doc {
           referenceIndicator: null,
           ageBand: null,
           sex: null,
+          unitOfMeasure: null,
           statement: 'Nyanlända som efter avslutad etablering är i arbete eller studier uppgår till minst 50 procent år 2020.',
         },
         {
@@ -109,6 +114,7 @@ function base(): Doc {
           referenceIndicator: null,
           ageBand: null,
           sex: null,
+          unitOfMeasure: null,
           statement: 'Andelen utrikes födda i sysselsättning ska öka.',
         },
         {
@@ -123,6 +129,7 @@ function base(): Doc {
           referenceIndicator: null,
           ageBand: null,
           sex: null,
+          unitOfMeasure: null,
           statement: 'Kommunen har en ambition att årligen erbjuda cirka ett hundratal av de som är inskrivna i etableringen en praktikplats eller subventionerad anställning.',
         },
       ],
@@ -185,6 +192,48 @@ function examples(rows: Example[]): void {
 }
 
 const c = (doc: Doc) => doc.content;
+
+describe('dimensions an indicator declares', () => {
+  examples([
+    { name: 'a target naming a sex its indicator is not split by', change: (d) => void (c(d).targets[1]!.sex = 'women'), paths: ['/targets/1/sex'], mentions: ['not split by sex "women"'] },
+    {
+      name: 'a target naming an age band its indicator does not declare',
+      change: (d) => void (c(d).targets[1]!.ageBand = '20-64'),
+      paths: ['/targets/1/ageBand'],
+      mentions: ['declares no age band "20-64"'],
+    },
+    {
+      name: 'a relative target whose reference lacks the sex it compares',
+      change: (d) => {
+        c(d).indicators[1]!.sexes = ['total', 'women', 'men'];
+        c(d).targets[0]!.sex = 'women';
+      },
+      paths: ['/targets/0/referenceIndicator'],
+      mentions: ['"unga-arbetslosa-inrikes" is not split by sex "women"'],
+    },
+    { name: "a target without a sex reads its indicator's headline", change: () => {}, paths: [] },
+    {
+      name: 'a headline sex the indicator is not split by',
+      change: (d) => void (c(d).indicators[0]!.headline = { sex: 'total', ageBand: '16-64' }),
+      paths: ['/indicators/0/headline/sex'],
+      mentions: ['not one the indicator is split by'],
+    },
+    {
+      name: 'a headline age band on an indicator without bands',
+      change: (d) => void (c(d).indicators[3]!.headline = { sex: 'total', ageBand: '16-64' }),
+      paths: ['/indicators/3/headline/ageBand'],
+      mentions: ['declares no age bands'],
+    },
+    { name: 'a percent target measured by a count is refused', change: (d) => void (c(d).targets[3]!.unitOfMeasure = 'percent'), paths: ['/targets/3/unitOfMeasure'], mentions: ['count'] },
+    { name: "a target in its indicator's own unit is accepted", change: (d) => void (c(d).targets[1]!.unitOfMeasure = 'percent'), paths: [] },
+  ]);
+
+  it('reads the headline: the total, else the first sex; the only or first band, else all ages', () => {
+    expect(headlineOf({ sexes: ['total', 'women', 'men'], ageBands: ['16-64', '20-64'], headline: null })).toEqual({ sex: 'total', ageBand: '16-64' });
+    expect(headlineOf({ sexes: ['women', 'men'], ageBands: [], headline: null })).toEqual({ sex: 'women', ageBand: null });
+    expect(headlineOf({ sexes: ['total'], ageBands: ['20-64'], headline: { sex: 'total', ageBand: '20-64' } })).toEqual({ sex: 'total', ageBand: '20-64' });
+  });
+});
 
 describe('the base document', () => {
   examples([{ name: 'the base document has no issues', change: () => {}, paths: [] }]);

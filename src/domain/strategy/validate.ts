@@ -1,4 +1,6 @@
 import type { FieldIssue } from '../errors.ts';
+import { checkTargetUnit } from '../follow-up/aggregation.ts';
+import { headlineProblems, targetDimensionProblems } from './dimensions.ts';
 import type { DocumentContent, DocumentMeta, OrgUnit, Target } from './types.ts';
 
 /**
@@ -56,6 +58,7 @@ export function validateDocument(meta: DocumentMeta, content: DocumentContent, u
     ref(`/strategies/${i}/goal`, s.goal, goals, 'goal');
   });
 
+  const indicatorByKey = new Map(content.indicators.map((ind) => [ind.key, ind]));
   content.indicators.forEach((ind, i) => {
     ref(`/indicators/${i}/area`, ind.area, areas, 'area');
     ref(`/indicators/${i}/goal`, ind.goal, goals, 'goal');
@@ -64,6 +67,7 @@ export function validateDocument(meta: DocumentMeta, content: DocumentContent, u
       const msg = ageBandProblem(band);
       if (msg) add(`/indicators/${i}/ageBands/${j}`, msg);
     });
+    for (const p of headlineProblems(ind)) add(`/indicators/${i}${p.path}`, p.message);
     if (ind.sourceKind === 'kolada' && (ind.sourceRef === null || !/^[NU]\d{5}$/.test(ind.sourceRef))) {
       add(`/indicators/${i}/sourceRef`, 'a Kolada source needs a KPI id such as N00973');
     }
@@ -74,9 +78,14 @@ export function validateDocument(meta: DocumentMeta, content: DocumentContent, u
     ref(`/targets/${i}/indicator`, t.indicator, indicators, 'indicator');
     ref(`/targets/${i}/referenceIndicator`, t.referenceIndicator, indicators, 'indicator');
     for (const p of targetProblems(t)) add(`/targets/${i}/${p.field}`, p.message);
-    if (t.ageBand) {
-      const msg = ageBandProblem(t.ageBand);
-      if (msg) add(`/targets/${i}/ageBand`, msg);
+    const bandMessage = t.ageBand ? ageBandProblem(t.ageBand) : null;
+    if (bandMessage) add(`/targets/${i}/ageBand`, bandMessage);
+    const ind = t.indicator ? indicatorByKey.get(t.indicator) : undefined;
+    if (ind) {
+      const reference = t.referenceIndicator ? indicatorByKey.get(t.referenceIndicator) : null;
+      for (const p of targetDimensionProblems(t, ind, reference)) if (!(bandMessage && p.path === '/ageBand')) add(`/targets/${i}${p.path}`, p.message);
+      const unitIssue = checkTargetUnit(t, ind, `/targets/${i}/unitOfMeasure`);
+      if (unitIssue) add(unitIssue.path, unitIssue.message);
     }
   });
 

@@ -150,7 +150,7 @@ describe('editing a draft', () => {
     const area = json(await send('POST', `/api/v1/documents/${docId}/areas`, { name: 'Arbete och sysselsättning' }));
     expect(area.key).toBe('arbete-och-sysselsattning');
     const goal = json(await send('POST', `/api/v1/documents/${docId}/goals`, { title: 'Fler nyanlända i arbete', area: area.key }));
-    const ind = json(await send('POST', `/api/v1/documents/${docId}/indicators`, { key: 'n00973', name: 'Lämnat etableringsuppdraget och börjat arbeta eller studera', unit: 'percent', sourceKind: 'kolada', sourceRef: 'N00973', sexes: ['total', 'women', 'men'] }));
+    const ind = json(await send('POST', `/api/v1/documents/${docId}/indicators`, { key: 'n00973', name: 'Lämnat etableringsuppdraget och börjat arbeta eller studera', unitOfMeasure: 'percent', sourceKind: 'kolada', sourceRef: 'N00973', sexes: ['total', 'women', 'men'] }));
     const target = await send('POST', `/api/v1/documents/${docId}/targets`, { goal: goal.key, indicator: ind.key, comparator: 'at_least', value: 50, targetYear: 2027, statement: 'Minst 50 procent år 2027.' });
     expect(target.statusCode).toBe(201);
     const act = json(await send('POST', `/api/v1/documents/${docId}/activities`, { goal: goal.key, area: area.key, description: 'Språkcafé', timelineText: 'ht 2026', responsible: [{ unit: 'Utbildningsförvaltningen', lead: true }] }));

@@ -40,7 +40,7 @@ describe('open data', () => {
     expect(r.headers['content-disposition']).toBe('inline; filename="0138-integrationsstrategi-praktikplatser-per-vuxen-nyanland.json"');
     const d = json(r);
     expect(d.municipality).toEqual({ code: '0138', name: 'Tyresö' });
-    expect(d.indicator).toMatchObject({ key: 'praktikplatser-per-vuxen-nyanland', unit: 'ratio', ageBands: ['16-64'] });
+    expect(d.indicator).toMatchObject({ key: 'praktikplatser-per-vuxen-nyanland', unitOfMeasure: 'ratio', ageBands: ['16-64'] });
     expect(d.license).toBe('https://creativecommons.org/publicdomain/zero/1.0/');
     expect(d.disclosure).toMatchObject({ threshold: 5, mark: '..' });
     const csv = (await get(`${PLACEMENTS}.csv`)).body.trimEnd().split('\r\n').slice(1).map((l) => l.split(','));

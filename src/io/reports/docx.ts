@@ -327,7 +327,7 @@ function gapSentences(ind: IndicatorSection, text: ReportText): string[] {
   ];
   if (gg.overall) out.push(t(`indicator.gap.overall.${gg.overall}`, { first: first.year, size: gapOf(text, first.size, ind.unit) }));
   if (latest.change && gg.years.length > 2) out.push(t(`indicator.gap.change.${latest.change}`));
-  if (gg.flagged) out.push(`${t('indicator.gap.flagged', { threshold: gapOf(text, gg.threshold, ind.unit) })}.`);
+  if (gg.flagged && gg.threshold !== null) out.push(`${t('indicator.gap.flagged', { threshold: gapOf(text, gg.threshold, ind.unit) })}.`);
   return out;
 }
 

@@ -502,7 +502,7 @@ function gapText(ind: IndicatorSection, text: ReportText): string {
   const parts = [t(id, { year: l.year, women: fmt(l.women), men: fmt(l.men), size: size(l.size) })];
   const first = g.years[0];
   if (g.overall && first && first.year !== l.year) parts.push(t(`indicator.gap.overall.${g.overall}`, { first: first.year, size: size(first.size) }));
-  if (g.flagged) parts.push(t('reports.indicator.gapFlagged', { threshold: size(g.threshold) }));
+  if (g.flagged && g.threshold !== null) parts.push(t('reports.indicator.gapFlagged', { threshold: size(g.threshold) }));
   return `<p class="gap">${esc(parts.join(' '))}</p>`;
 }
 

@@ -1,5 +1,4 @@
 import type { AttainmentReason, AttainmentStatus } from '../../domain/attainment/attainment.ts';
-import type { GenderGap } from '../../domain/attainment/gender-gap.ts';
 import type { ReportFormat } from '../../domain/reports/kinds.ts';
 import type { Disagreement, RollUp } from '../../domain/attainment/rollup.ts';
 import type { Staleness } from '../../domain/attainment/staleness.ts';
@@ -9,7 +8,7 @@ import { goalRuns, planGroups, problemSpans } from '../../domain/strategy/plan-t
 import { koladaUrl } from '../../domain/strategy/sources.ts';
 import { flattenTree } from '../../domain/strategy/tree.ts';
 import type { ActivityStatus, Definition, DocumentMeta, IndicatorUnit, Municipality, Sex, SourceKind } from '../../domain/strategy/types.ts';
-import type { Compilation, DocumentTree, SeriesPoint } from '../../shared/api/views.ts';
+import type { Compilation, DocumentTree, SeriesPoint, CompiledGenderGap } from '../../shared/api/views.ts';
 
 /**
  * What a generated document says, before it is laid out: the yearly follow-up report, the action plan
@@ -55,7 +54,7 @@ export interface IndicatorSection {
   baseline: { year: number; value: number } | null;
   target: { year: number | null; value: number } | null;
   latest: Compilation['indicators'][number]['latest'];
-  genderGap: GenderGap | null;
+  genderGap: CompiledGenderGap | null;
   stale: Staleness;
   seriesBreaks: number[];
   /** Some number in the table was suppressed: the table gets the disclosure note. */
@@ -229,7 +228,7 @@ export function buildFollowUpReport({ municipality, tree, compilation: c, genera
     const point = (s: Sex, y: number) => comp.series[s].find((p) => p.year === y) ?? null;
     const sortedYears = [...years].sort((a, b) => a - b);
     // Counts are suppressed as counts; shares through the counts they were computed from (when entered).
-    const kind = ind.unit === 'count' ? 'count' : SHARE_UNITS.includes(ind.unit) ? 'share' : 'other';
+    const kind = ind.unitOfMeasure === 'count' ? 'count' : SHARE_UNITS.includes(ind.unitOfMeasure) ? 'share' : 'other';
     const cell = (s: Sex, y: number) => {
       const p = point(s, y);
       return p ? { value: p.value, numerator: p.numerator ?? null, denominator: p.denominator ?? null } : null;
@@ -256,7 +255,7 @@ export function buildFollowUpReport({ municipality, tree, compilation: c, genera
     return {
       key,
       name: ind.name,
-      unit: ind.unit,
+      unit: ind.unitOfMeasure,
       definition: ind.definition,
       population: ind.population,
       source: { kind: ind.sourceKind, ref: ind.sourceRef, url: sourceUrl(ind.sourceKind, ind.sourceRef) },
@@ -358,7 +357,7 @@ export function buildFollowUpReport({ municipality, tree, compilation: c, genera
 
 function targetLine(
   t: Compilation['targets'][number],
-  indicators: Map<string, { name: string; unit: IndicatorUnit }>,
+  indicators: Map<string, { name: string; unitOfMeasure: IndicatorUnit }>,
   targets: Map<string, { value: number | null; targetYear: number | null }>,
 ): TargetLine {
   const ind = t.indicator ? indicators.get(t.indicator) : undefined;
@@ -368,7 +367,7 @@ function targetLine(
     statement: t.statement,
     indicator: t.indicator,
     indicatorName: ind?.name ?? null,
-    unit: ind?.unit ?? null,
+    unit: ind?.unitOfMeasure ?? null,
     status: t.status,
     reason: t.reason,
     latest: latest ? { year: latest.year, value: latest.value } : null,

@@ -4,12 +4,14 @@ import { NARRATIVE_CONTRADICTIONS, rollUp, type Disagreement, type RollUp } from
 import type { Observation } from '../../domain/attainment/series.ts';
 import { isStale, type Staleness } from '../../domain/attainment/staleness.ts';
 import type { NarrativeAssessment, ReportStatus } from '../../domain/follow-up/report-workflow.ts';
-import { SCALE } from '../../domain/follow-up/values.ts';
-import { versionInForce } from '../../domain/strategy/in-force.ts';
-import type { ActivityStatus, DocumentStatus, Goal, Indicator, IndicatorUnit, Sex } from '../../domain/strategy/types.ts';
+import { aggregateCell } from '../../domain/follow-up/aggregation.ts';
+import { bestReportPerActivity, reportingStatus } from '../../domain/follow-up/reporting.ts';
+import { seriesBaseYear, versionInForce, type VersionSpan } from '../../domain/strategy/in-force.ts';
+import { declaredDimensions, gapThresholdOf, headlineOf } from '../../domain/strategy/dimensions.ts';
+import type { ActivityStatus, DocumentStatus, Goal, IndicatorUnit, Sex, UnitType } from '../../domain/strategy/types.ts';
 import { findDocumentRow, loadContent, type Db, type DocumentRow, type StoredContent } from '../strategy/document.repo.ts';
 import { loadReportsOfPeriod, loadYearlySeries, type SeriesCell } from './compilation.repo.ts';
-import type { Compilation, SeriesPoint } from '../../shared/api/views.ts';
+import type { Compilation, CompiledBand, CompiledGenderGap, SeriesPoint } from '../../shared/api/views.ts';
 
 export type { Compilation, SeriesPoint } from '../../shared/api/views.ts';
 
@@ -23,38 +25,35 @@ export interface CompilationOptions {
   gapThreshold?: number;
 }
 
-const ADDITIVE: IndicatorUnit[] = ['count', 'sek'];
-const REPORT_RANK: Record<ReportStatus, number> = { locked: 3, approved: 2, submitted: 1, draft: 0 };
-
-/** The municipality's value of a cell, or else the units' values rolled up where the unit allows it (also used by the open data). */
+/**
+ * The municipality's value of a cell, or else the units' values rolled up where the unit of measure
+ * allows it (also used by the open data). docs/methodology/indicator-values.md
+ */
 export function cellValue(c: SeriesCell, unit: IndicatorUnit): number | null {
-  if (c.municipal !== null) return c.municipal;
-  if (c.unitCount === 0) return null;
-  if (ADDITIVE.includes(unit)) return c.unitSum;
-  const scale = SCALE[unit];
-  if (scale !== undefined && c.unitNumerator !== null && c.unitDenominator !== null && c.unitDenominator !== 0) return (scale * c.unitNumerator) / c.unitDenominator;
-  return null;
-}
-
-/** The age band a target or headline reads: its own, or the indicator's only one, or all ages. */
-function bandFor(ind: Indicator, ageBand: string | null): string {
-  return ageBand ?? (ind.ageBands.length === 1 ? ind.ageBands[0]! : '');
+  return aggregateCell(c, unit)?.value ?? null;
 }
 
 /** The in-force version of the series for the year's last day, or the document asked for. */
-async function pickVersion(db: Db, doc: DocumentRow, year: number): Promise<{ row: DocumentRow; inForce: boolean }> {
+async function pickVersion(db: Db, doc: DocumentRow, year: number): Promise<{ row: DocumentRow; inForce: boolean; baseYear: number | null }> {
   const versions = (await db.selectFrom('document').selectAll().where('municipality_code', '=', doc.municipality_code).where('key', '=', doc.key).execute()) as DocumentRow[];
-  const found = versionInForce(
-    versions.map((r) => ({ row: r, version: r.version, status: r.status as DocumentStatus, decisionDate: r.decision_date, validFrom: r.valid_from, validUntil: r.valid_until })),
-    `${year}-12-31`,
-  );
-  return found ? { row: found.row, inForce: true } : { row: doc, inForce: false };
+  const spans: Array<VersionSpan & { row: DocumentRow }> = versions.map((r) => ({
+    row: r,
+    version: r.version,
+    status: r.status as DocumentStatus,
+    decisionDate: r.decision_date,
+    validFrom: r.valid_from,
+    validUntil: r.valid_until,
+  }));
+  // Every version of a series measures its targets from the same base year: the first adoption's.
+  const baseYear = seriesBaseYear(spans);
+  const found = versionInForce(spans, `${year}-12-31`);
+  return found ? { row: found.row, inForce: true, baseYear } : { row: doc, inForce: false, baseYear };
 }
 
 /** Builds the yearly compilation. The values are aggregated in the database; everything else is per document item. */
 export async function compile(db: Db, documentId: string, opts: CompilationOptions): Promise<Compilation> {
   const asked = await findDocumentRow(db, documentId);
-  const { row: doc, inForce } = await pickVersion(db, asked, opts.year);
+  const { row: doc, inForce, baseYear } = await pickVersion(db, asked, opts.year);
   const code = doc.municipality_code;
   // Staleness is judged as of the compilation: a year's report is read at the latest a year after it.
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
@@ -73,27 +72,28 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
   for (const c of cells) {
     const ind = indicatorByKey.get(c.indicator);
     if (!ind) continue;
-    const value = cellValue(c, ind.unit);
-    if (value === null) continue;
+    const aggregated = aggregateCell(c, ind.unitOfMeasure);
+    if (aggregated === null) continue;
     const k = `${c.indicator}|${c.sex}|${c.ageBand}`;
     const list = series.get(k) ?? [];
     // The counts a share is computed from, where known: small-count suppression reads them.
-    const own = c.municipal !== null;
-    const numerator = own ? c.municipalNumerator : c.unitNumerator;
-    const denominator = own ? c.municipalDenominator : c.unitDenominator;
+    const { value, numerator, denominator } = aggregated;
     list.push({ year: c.year, value, example: c.example, preliminary: c.preliminary, seriesBreak: c.seriesBreak, numerator, denominator });
     series.set(k, list);
   }
-  const seriesOf = (key: string | null, sex: Sex, band: string) => (key === null ? [] : (series.get(`${key}|${sex}|${band}`) ?? []));
-  const baseYear = Number((doc.valid_from ?? doc.decision_date ?? '').slice(0, 4)) || null;
+  // A blank age band in the database is "all ages" (null in the model).
+  const seriesOf = (key: string | null, sex: Sex, band: string | null) => (key === null ? [] : (series.get(`${key}|${sex}|${band ?? ''}`) ?? []));
 
+  // A target reads exactly its own sex and age band; what it leaves open is its indicator's headline.
   const targets = content.targets.map((t) => {
     const ind = t.indicator ? indicatorByKey.get(t.indicator) : undefined;
-    const sex = t.sex ?? 'total';
-    const band = ind ? bandFor(ind, t.ageBand) : '';
+    const headline = ind ? headlineOf(ind) : { sex: 'total' as Sex, ageBand: null };
+    const sex = t.sex ?? headline.sex;
+    const band = t.ageBand ?? headline.ageBand;
     const own = seriesOf(t.indicator, sex, band);
     const refInd = t.referenceIndicator ? indicatorByKey.get(t.referenceIndicator) : undefined;
-    const ref = refInd ? seriesOf(t.referenceIndicator, sex, bandFor(refInd, t.ageBand)) : null;
+    const ref = refInd ? seriesOf(t.referenceIndicator, sex, t.ageBand ?? headlineOf(refInd).ageBand) : null;
+    const unitOfMeasure = t.unitOfMeasure ?? ind?.unitOfMeasure ?? null;
     const attainment = assessTarget({
       comparator: t.comparator,
       value: t.value,
@@ -101,16 +101,15 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
       recurrence: t.recurrence,
       baseline: t.baseline,
       baseYear,
-      // The document's own words tell the target's unit when it is a share ("minst 50 procent", "10 %").
-      targetUnit: t.value !== null && /%|procent/i.test(t.statement) ? 'percent' : null,
-      indicatorUnit: ind?.unit ?? null,
-      referenceUnit: refInd?.unit ?? null,
+      targetUnit: t.unitOfMeasure,
+      indicatorUnit: ind?.unitOfMeasure ?? null,
+      referenceUnit: refInd?.unitOfMeasure ?? null,
       series: own,
       referenceSeries: ref,
       assessmentYear: opts.year,
     });
     const used = [...own, ...(ref ?? [])].filter((o) => o.year <= opts.year);
-    return { key: t.key, goal: t.goal, statement: t.statement, indicator: t.indicator, sex, ageBand: t.ageBand, ...attainment, usesExampleData: used.some((o) => o.example) };
+    return { key: t.key, goal: t.goal, statement: t.statement, indicator: t.indicator, sex, ageBand: band, unitOfMeasure, ...attainment, usesExampleData: used.some((o) => o.example) };
   });
 
   // Reports of the year: narratives per goal, activity follow-ups, and who has reported.
@@ -141,36 +140,58 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
   });
   const summary = { ...rollUp(targets.map((t) => ({ status: t.status }))), targets: targets.length };
 
+  type Point = ReturnType<typeof seriesOf>[number];
+  const points = (list: Point[]): SeriesPoint[] =>
+    [...list]
+      .filter((o) => o.year <= opts.year)
+      .sort((a, b) => a.year - b.year)
+      .map((o) => ({ year: o.year, value: o.value, seriesBreak: o.seriesBreak, example: o.example, preliminary: o.preliminary, numerator: o.numerator, denominator: o.denominator }));
+  const latestOf = (list: SeriesPoint[]) => {
+    const last = list.at(-1);
+    return last ? { year: last.year, value: last.value, example: last.example, preliminary: last.preliminary } : null;
+  };
+  // Every declared age band (and "all ages" where values were entered for it), each with its series per
+  // sex and its own women–men gap; the headline band is the one a chart and the summary show.
   const indicators = content.indicators.map((ind) => {
-    const band = bandFor(ind, null);
-    const total = [...seriesOf(ind.key, 'total', band)].sort((a, b) => a.year - b.year);
-    const last = total.at(-1) ?? null;
-    const women = seriesOf(ind.key, 'women', band);
-    const men = seriesOf(ind.key, 'men', band);
-    const points = (list: typeof total): SeriesPoint[] =>
-      [...list]
-        .filter((o) => o.year <= opts.year)
-        .sort((a, b) => a.year - b.year)
-        .map((o) => ({ year: o.year, value: o.value, seriesBreak: o.seriesBreak, example: o.example, preliminary: o.preliminary, numerator: o.numerator, denominator: o.denominator }));
+    const headline = headlineOf(ind);
+    const threshold = opts.gapThreshold ?? gapThresholdOf(ind);
+    const splitBySex = ind.sexes.includes('women') && ind.sexes.includes('men');
+    const bandsDeclared = declaredDimensions(ind).ageBands;
+    const withValues = bandsDeclared.includes(null) || !ind.sexes.some((sx) => seriesOf(ind.key, sx, null).length > 0) ? bandsDeclared : [...bandsDeclared, null];
+    const bands: CompiledBand[] = withValues.map((ageBand) => {
+      const bySex = Object.fromEntries((['total', 'women', 'men'] as const).map((sx) => [sx, ind.sexes.includes(sx) ? points(seriesOf(ind.key, sx, ageBand)) : []])) as Record<Sex, SeriesPoint[]>;
+      return {
+        ageBand,
+        headline: ageBand === headline.ageBand,
+        series: bySex,
+        latest: latestOf(bySex[headline.sex]),
+        genderGap: splitBySex ? gapOf(bySex.women, bySex.men, threshold) : null,
+      };
+    });
+    const main = bands.find((b) => b.headline)!;
+    const headlineSeries = main.series[headline.sex];
+    const last = latestOf(headlineSeries);
     return {
       key: ind.key,
       name: ind.name,
-      unit: ind.unit,
-      latest: last ? { year: last.year, value: last.value, example: last.example, preliminary: last.preliminary } : null,
-      seriesBreaks: total.filter((o) => o.seriesBreak).map((o) => o.year),
-      series: { total: points(total), women: points(women), men: points(men) },
+      unitOfMeasure: ind.unitOfMeasure,
+      headline,
+      gapThreshold: threshold,
+      latest: last,
+      seriesBreaks: headlineSeries.filter((o) => o.seriesBreak).map((o) => o.year),
+      series: main.series,
+      bands,
       stale: isStale({ frequency: ind.frequency, latestPeriodEnd: last ? `${last.year}-12-31` : null, asOf }),
-      genderGap: ind.sexes.includes('women') && ind.sexes.includes('men') ? genderGap(women, men, { threshold: opts.gapThreshold ?? 5 }) : null,
+      genderGap: main.genderGap,
     };
   });
 
-  const best = new Map<string, { status: string; progress: number; comment: string | null; unit: string; rank: number }>();
-  for (const f of reportsOfYear.followUps) {
-    const report = reportById.get(f.report_id)!;
-    const rank = REPORT_RANK[report.status as ReportStatus];
-    const current = best.get(f.activity);
-    if (!current || rank > current.rank) best.set(f.activity, { status: f.status, progress: f.progress, comment: f.comment, unit: report.unit_name, rank });
-  }
+  const best = bestReportPerActivity(
+    reportsOfYear.followUps.map((f) => {
+      const report = reportById.get(f.report_id)!;
+      return { ...f, unit: report.unit_name, reportStatus: report.status as ReportStatus, updatedAt: f.updated_at === null ? null : new Date(f.updated_at).toISOString() };
+    }),
+  );
   const activities = content.activities.map((a) => {
     const f = best.get(a.key);
     return {
@@ -199,6 +220,12 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
   };
 }
 
+/** The women–men gap; without a threshold nothing is flagged. */
+function gapOf(women: SeriesPoint[], men: SeriesPoint[], threshold: number | null): CompiledGenderGap {
+  const gap = genderGap(women, men, { threshold: threshold ?? 0 });
+  return threshold === null ? { ...gap, flagged: false, threshold: null } : gap;
+}
+
 /** Each goal with itself and every goal below it. */
 function descendants(goals: Goal[]): Map<string, Set<string>> {
   const children = new Map<string, string[]>();
@@ -216,47 +243,18 @@ function descendants(goals: Goal[]): Map<string, Set<string>> {
   return out;
 }
 
-/**
- * Who is expected to report: every committee, every unit that owns a goal of the document and every
- * unit of the municipality named responsible for an activity (not outside bodies such as
- * Arbetsförmedlingen), plus any unit that started a report this year or reported the year before. A unit without a report of its own is
- * covered by the nearest unit above it that has one (a board's report covers its administrations).
- */
+/** Who is expected to report and how far each has come (docs/methodology/report-workflow.md#who-is-expected-to-report). */
 function unitsStatus(
   content: StoredContent,
   units: Array<{ id: string; name: string; type: string; parent_id: string | null }>,
   reports: Array<{ unit_id: string; unit_name: string; status: string }>,
   reportedLastYear: ReadonlySet<string>,
 ): Compilation['units'] {
-  const named = new Set<string>([
-    ...content.goals.flatMap((g) => (g.ownerUnit ? [g.ownerUnit] : [])),
-    ...content.activities.flatMap((a) => a.responsible.flatMap((r) => (r.unit ? [r.unit] : []))),
-  ]);
-  const expected = units.filter((u) => u.type !== 'other' && (u.type === 'committee' || named.has(u.name) || reportedLastYear.has(u.id) || reports.some((r) => r.unit_id === u.id)));
-  const own = new Map<string, ReportStatus>();
-  for (const r of reports) {
-    const s = r.status as ReportStatus;
-    const prev = own.get(r.unit_id);
-    if (!prev || REPORT_RANK[s] > REPORT_RANK[prev]) own.set(r.unit_id, s);
-  }
-  const byId = new Map(units.map((u) => [u.id, u]));
-  const statusOf = (id: string): { status: ReportStatus; via: string | null } | null => {
-    let u = byId.get(id);
-    for (let depth = 0; u && depth < 50; depth++) {
-      const s = own.get(u.id);
-      if (s) return { status: s, via: u.id === id ? null : u.name };
-      u = u.parent_id ? byId.get(u.parent_id) : undefined;
-    }
-    return null;
-  };
-  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'sv');
-  const out: Compilation['units'] = { approved: [], notApproved: [], notSubmitted: [] };
-  for (const u of expected.sort(byName)) {
-    const found = statusOf(u.id);
-    const entry = { id: u.id, name: u.name, via: found?.via ?? null };
-    if (found?.status === 'approved' || found?.status === 'locked') out.approved.push({ ...entry, status: found.status });
-    else if (found?.status === 'submitted') out.notApproved.push({ ...entry, status: found.status });
-    else out.notSubmitted.push({ ...entry, status: found?.status ?? 'missing' });
-  }
-  return out;
+  return reportingStatus({
+    units: units.map((u) => ({ id: u.id, name: u.name, type: u.type as UnitType, parentId: u.parent_id })).sort((a, b) => a.name.localeCompare(b.name, 'sv')),
+    goalOwners: content.goals.flatMap((g) => (g.ownerUnit ? [g.ownerUnit] : [])),
+    activityResponsibles: content.activities.flatMap((a) => a.responsible.flatMap((r) => (r.unit ? [r.unit] : []))),
+    reports: reports.map((r) => ({ unitId: r.unit_id, status: r.status as ReportStatus })),
+    reportedLastYear,
+  });
 }

@@ -34,11 +34,14 @@ export async function importValues(db: Db, documentId: string, rows: ValueInput[
     const units = (await loadUnitMaps(trx, code)).unitId;
     const periodKeys = rows.map((r) => r.period ?? yearKey(r.year));
     const periods = await resolvePeriods(trx, code, periodKeys, true);
+    // Values belong to the series: a report past draft on any version of it freezes its unit's values.
     const blocked = await trx
-      .selectFrom('report')
-      .select(['unit_id', 'period_id', 'status'])
-      .where('document_id', '=', documentId)
-      .where('status', '<>', 'draft')
+      .selectFrom('report as r')
+      .innerJoin('document as d', 'd.id', 'r.document_id')
+      .select(['r.unit_id', 'r.period_id', 'r.status'])
+      .where('d.municipality_code', '=', code)
+      .where('d.key', '=', doc.key)
+      .where('r.status', '<>', 'draft')
       .execute();
     const blockedCell = new Map(blocked.map((b) => [`${b.unit_id}|${b.period_id}`, b.status]));
 
@@ -72,7 +75,8 @@ export async function importValues(db: Db, documentId: string, rows: ValueInput[
         prepared.push({
           id: randomUUID(),
           municipality_code: code,
-          indicator_id: ind.id,
+          document_key: doc.key,
+          indicator_key: ind.key,
           period_id: period.id,
           unit_id: unitId,
           sex: r.sex,
@@ -93,14 +97,14 @@ export async function importValues(db: Db, documentId: string, rows: ValueInput[
     for (let i = 0; i < prepared.length; i += 500) {
       const chunk = prepared.slice(i, i + 500);
       const result = await sql<{ inserted: boolean }>`
-        insert into indicator_value (id, municipality_code, indicator_id, period_id, unit_id, sex, age_band, value, numerator, denominator, source, status, note, series_break, example)
+        insert into indicator_value (id, municipality_code, document_key, indicator_key, period_id, unit_id, sex, age_band, value, numerator, denominator, source, status, note, series_break, example)
         values ${sql.join(
           chunk.map(
             (p) =>
-              sql`(${p.id}, ${p.municipality_code}, ${p.indicator_id}, ${p.period_id}, ${p.unit_id}, ${p.sex}, ${p.age_band}, ${p.value}, ${p.numerator}, ${p.denominator}, ${p.source}, ${p.status}, ${p.note}, ${p.series_break}, ${p.example})`,
+              sql`(${p.id}, ${p.municipality_code}, ${p.document_key}, ${p.indicator_key}, ${p.period_id}, ${p.unit_id}, ${p.sex}, ${p.age_band}, ${p.value}, ${p.numerator}, ${p.denominator}, ${p.source}, ${p.status}, ${p.note}, ${p.series_break}, ${p.example})`,
           ),
         )}
-        on conflict (indicator_id, period_id, coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid), sex, age_band)
+        on conflict (municipality_code, document_key, indicator_key, period_id, coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid), sex, age_band)
         do update set value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator, source = excluded.source,
           status = excluded.status, note = excluded.note, series_break = excluded.series_break, example = excluded.example,
           lock_version = indicator_value.lock_version + 1, updated_at = now()
@@ -119,18 +123,22 @@ export interface ValueFilter {
   sex?: Sex;
 }
 
-/** The values of a document version in long form, ordered by indicator, year, period, unit, sex, age. */
+/**
+ * The values of a document's series in long form (every version reads the same values), ordered by the
+ * indicator's place in this version, year, period, unit, sex, age. Values of indicators this version
+ * does not have (dropped in a revision) come last, by key.
+ */
 export async function listValues(db: Db, documentId: string, f: ValueFilter = {}): Promise<ValueDto[]> {
-  await findDocumentRow(db, documentId);
+  const doc = await findDocumentRow(db, documentId);
   let q = db
     .selectFrom('indicator_value as v')
-    .innerJoin('indicator as i', 'i.id', 'v.indicator_id')
+    .leftJoin('indicator as i', (j) => j.onRef('i.key', '=', 'v.indicator_key').on('i.document_id', '=', documentId))
     .innerJoin('period as p', 'p.id', 'v.period_id')
     .leftJoin('org_unit as u', 'u.id', 'v.unit_id')
     .select([
       'v.id',
       'v.lock_version',
-      'i.key as indicator',
+      'v.indicator_key as indicator',
       'i.position as indicator_position',
       'p.year',
       'p.key as period',
@@ -147,13 +155,14 @@ export async function listValues(db: Db, documentId: string, f: ValueFilter = {}
       'v.series_break',
       'v.example',
     ])
-    .where('i.document_id', '=', documentId);
-  if (f.indicator) q = q.where('i.key', '=', f.indicator);
+    .where('v.municipality_code', '=', doc.municipality_code)
+    .where('v.document_key', '=', doc.key);
+  if (f.indicator) q = q.where('v.indicator_key', '=', f.indicator);
   if (f.period) q = q.where('p.key', '=', f.period);
   if (f.year !== undefined) q = q.where('p.year', '=', f.year);
   if (f.unit !== undefined) q = f.unit === null ? q.where('v.unit_id', 'is', null) : q.where('u.name', '=', f.unit);
   if (f.sex) q = q.where('v.sex', '=', f.sex);
-  const rows = await q.orderBy('i.position').orderBy('p.year').orderBy('p.end_date').orderBy('u.name').orderBy('v.sex').orderBy('v.age_band').execute();
+  const rows = await q.orderBy(sql`i.position nulls last`).orderBy('v.indicator_key').orderBy('p.year').orderBy('p.end_date').orderBy('u.name').orderBy('v.sex').orderBy('v.age_band').execute();
   return rows.map((r) => ({
     id: r.id,
     lockVersion: r.lock_version,

@@ -84,7 +84,7 @@ export function datasetJsonLd(
   const description = [
     `${i.name.replace(/\.$/, '')}. Indikator i ${d.title}${d.subtitle ? ` (${d.subtitle})` : ''}, ${m.name}.`,
     i.definition ?? '',
-    `Värden per år${splits(i.sexes, i.ageBands)}, i enheten ${UNIT_SV[i.unit]}. Källa: ${source(i.sourceKind, i.sourceRef)}.`,
+    `Värden per år${splits(i.sexes, i.ageBands)}, i enheten ${UNIT_SV[i.unitOfMeasure]}. Källa: ${source(i.sourceKind, i.sourceRef)}.`,
     ...i.footnotes,
     o.example ? 'Innehåller exempeldata: värden som inte är verklig statistik och är märkta som exempel.' : '',
     o.note,

@@ -1,4 +1,4 @@
-import type { DocumentStatus, Frequency, IndicatorUnit, Sex, SourceKind } from '../../domain/strategy/types.ts';
+import type { DocumentStatus, Indicator } from '../../domain/strategy/types.ts';
 import { indicatorFields, type Db } from '../strategy/document.repo.ts';
 
 /** The statuses of a version that has been adopted: in force now, or in force once (the historical versions). */
@@ -8,20 +8,8 @@ export const PUBLISHED_STATUSES = ['adopted', 'superseded', 'expired'] as const 
 export interface PublishedIndicator {
   municipality: { code: string; name: string };
   document: { key: string; version: number; title: string; subtitle: string | null; status: (typeof PUBLISHED_STATUSES)[number] };
-  indicator: {
-    key: string;
-    name: string;
-    definition: string | null;
-    unit: IndicatorUnit;
-    sourceKind: SourceKind;
-    sourceRef: string | null;
-    sexes: Sex[];
-    ageBands: string[];
-    population: string | null;
-    frequency: Frequency;
-    footnotes: string[];
-    area: string | null;
-  };
+  /** The indicator with its area's name (not key) in `area`. */
+  indicator: Omit<Indicator, 'goal'>;
 }
 
 /**
@@ -64,6 +52,9 @@ export async function loadPublishedIndicators(db: Db, f: { code?: string; docume
       'i.population',
       'i.frequency',
       'i.footnotes',
+      'i.headline_sex',
+      'i.headline_age_band',
+      'i.gap_threshold',
       'a.name as area_name',
     ]);
   if (f.indicatorKey !== undefined) q = q.where('i.key', '=', f.indicatorKey);

@@ -187,8 +187,8 @@ describe('small counts entered through the services, and document versions', () 
         {
           document: { key: 'provplan', type: 'plan', title: 'Provplan', status: 'adopted', adoptedBy: { body: 'Kommunfullmäktige' }, decisionDate: '2022-03-01', validIndefinitely: true },
           indicators: [
-            { key: 'antal-deltagare', name: 'Antal deltagare', unit: 'count', sexes: ['total', 'women', 'men'] },
-            { key: 'andel-i-arbete', name: 'Andel i arbete', unit: 'percent', sexes: ['total', 'women', 'men'] },
+            { key: 'antal-deltagare', name: 'Antal deltagare', unitOfMeasure: 'count', sexes: ['total', 'women', 'men'] },
+            { key: 'andel-i-arbete', name: 'Andel i arbete', unitOfMeasure: 'percent', sexes: ['total', 'women', 'men'] },
           ],
         },
       ],
@@ -323,7 +323,7 @@ function indicatorInput(key: string) {
     goal: null,
     name: `Indikator ${key}`,
     definition: null,
-    unit: 'count' as const,
+    unitOfMeasure: 'count' as const,
     sourceKind: 'own' as const,
     sourceRef: null,
     sexes: ['total' as const],
@@ -331,5 +331,7 @@ function indicatorInput(key: string) {
     population: null,
     frequency: 'yearly' as const,
     footnotes: [],
+    headline: null,
+    gapThreshold: null,
   };
 }

@@ -68,8 +68,8 @@ async function notPublished(db: Db, code: string, documentKey: string, indicator
  * through suppression by year × sex with total = women + men where all three exist. A share's
  * numerator and denominator are the municipality's, or the units' sums when it is rolled up.
  */
-export function publishedValues(cells: SeriesCell[], indicator: { key: string; unit: IndicatorUnit }, rules: DisclosureRules): OpenDataRow[] {
-  const kind = KIND[indicator.unit];
+export function publishedValues(cells: SeriesCell[], indicator: { key: string; unitOfMeasure: IndicatorUnit }, rules: DisclosureRules): OpenDataRow[] {
+  const kind = KIND[indicator.unitOfMeasure];
   const own = cells.filter((c) => c.indicator === indicator.key);
   const bands = [...new Set(own.map((c) => c.ageBand))].sort();
   const out: OpenDataRow[] = [];
@@ -79,7 +79,7 @@ export function publishedValues(cells: SeriesCell[], indicator: { key: string; u
     const cellOf = new Map(inBand.map((c) => [`${c.year}|${c.sex}`, c]));
     const input = (year: number, sex: Sex): BySexValue => {
       const c = cellOf.get(`${year}|${sex}`);
-      const value = c ? cellValue(c, indicator.unit) : null;
+      const value = c ? cellValue(c, indicator.unitOfMeasure) : null;
       if (!c || value === null) return null;
       const municipal = c.municipal !== null;
       return { value, numerator: municipal ? c.municipalNumerator : c.unitNumerator, denominator: municipal ? c.municipalDenominator : c.unitDenominator };
@@ -100,7 +100,7 @@ export function publishedValues(cells: SeriesCell[], indicator: { key: string; u
           sex,
           ageBand: band === '' ? null : band,
           value: d.value,
-          unitOfMeasure: indicator.unit,
+          unitOfMeasure: indicator.unitOfMeasure,
           status: c.preliminary ? 'preliminary' : 'final',
           seriesBreak: c.seriesBreak,
           example: c.example,
@@ -176,7 +176,7 @@ export async function openDataCatalog(db: Db, o: { baseUrl: string; code?: strin
     const first = list[0]!;
     const cells = await loadYearlySeries(db, first.municipality.code, first.document.key, ALL_YEARS);
     for (const p of list) {
-      const withValue = cells.filter((c) => c.indicator === p.indicator.key && cellValue(c, p.indicator.unit) !== null);
+      const withValue = cells.filter((c) => c.indicator === p.indicator.key && cellValue(c, p.indicator.unitOfMeasure) !== null);
       datasets.push(datasetJsonLd(p, { baseUrl: o.baseUrl, years: yearsOf(withValue), example: withValue.some((c) => c.example), note: disclosureNote(rules).sv }));
     }
   }

@@ -177,6 +177,7 @@ export async function loadContent(db: Db, documentId: string, code: string): Pro
       referenceIndicator: k(rev.indicatorKey, r.reference_indicator_id),
       ageBand: r.age_band,
       sex: r.sex as Sex | null,
+      unitOfMeasure: r.unit_of_measure as IndicatorUnit | null,
       statement: r.statement,
       ...stored(r),
     })),
@@ -249,7 +250,7 @@ export function itemColumns(kind: ContentKind, item: DocumentContent[ContentKind
         goal_id: id(refs.goalId, i.goal),
         name: i.name,
         definition: i.definition,
-        unit: i.unit,
+        unit: i.unitOfMeasure,
         source_kind: i.sourceKind,
         source_ref: i.sourceRef,
         sexes: JSON.stringify(i.sexes),
@@ -257,6 +258,9 @@ export function itemColumns(kind: ContentKind, item: DocumentContent[ContentKind
         population: i.population,
         frequency: i.frequency,
         footnotes: JSON.stringify(i.footnotes),
+        headline_sex: i.headline?.sex ?? null,
+        headline_age_band: i.headline?.ageBand ?? null,
+        gap_threshold: i.gapThreshold,
       };
     }
     case 'targets': {
@@ -273,6 +277,7 @@ export function itemColumns(kind: ContentKind, item: DocumentContent[ContentKind
         reference_indicator_id: id(refs.indicatorId, t.referenceIndicator),
         age_band: t.ageBand,
         sex: t.sex,
+        unit_of_measure: t.unitOfMeasure,
         statement: t.statement,
       };
     }
@@ -371,11 +376,14 @@ export function indicatorFields(r: {
   population: string | null;
   frequency: string;
   footnotes: string[];
+  headline_sex: string | null;
+  headline_age_band: string | null;
+  gap_threshold: string | number | null;
 }): Omit<Indicator, 'key' | 'area' | 'goal'> {
   return {
     name: r.name,
     definition: r.definition,
-    unit: r.unit as IndicatorUnit,
+    unitOfMeasure: r.unit as IndicatorUnit,
     sourceKind: r.source_kind as SourceKind,
     sourceRef: r.source_ref,
     sexes: r.sexes as Sex[],
@@ -383,5 +391,7 @@ export function indicatorFields(r: {
     population: r.population,
     frequency: r.frequency as Frequency,
     footnotes: r.footnotes,
+    headline: r.headline_sex === null ? null : { sex: r.headline_sex as Sex, ageBand: r.headline_age_band },
+    gapThreshold: r.gap_threshold === null ? null : Number(r.gap_threshold),
   };
 }

@@ -89,7 +89,7 @@ export const indicatorSchema = z.strictObject({
   goal: key.nullable().default(null),
   name: text(500),
   definition: optionalText(5000),
-  unit: z.enum(INDICATOR_UNITS),
+  unitOfMeasure: z.enum(INDICATOR_UNITS),
   sourceKind: z.enum(SOURCE_KINDS).default('own'),
   sourceRef: optionalText(300),
   sexes: z.array(z.enum(SEXES)).min(1).default(['total']),
@@ -97,7 +97,19 @@ export const indicatorSchema = z.strictObject({
   population: optionalText(500),
   frequency: z.enum(FREQUENCIES).default('yearly'),
   footnotes: z.array(text(2000)).default([]),
+  headline: z.strictObject({ sex: z.enum(SEXES), ageBand: ageBand.nullable().default(null) }).nullable().default(null),
+  gapThreshold: z.number().finite().nonnegative().nullable().default(null),
 });
+
+/**
+ * Files written before the unit of measure got its own name (`unit`, which now means only an
+ * organisation unit) still import: `unit` on an indicator is read as `unitOfMeasure`.
+ */
+function legacyIndicator(raw: unknown): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const { unit, ...rest } = raw as Record<string, unknown>;
+  return unit !== undefined && !('unitOfMeasure' in rest) ? { ...rest, unitOfMeasure: unit } : raw;
+}
 
 export const targetSchema = z.strictObject({
   key,
@@ -111,6 +123,7 @@ export const targetSchema = z.strictObject({
   referenceIndicator: key.nullable().default(null),
   ageBand: ageBand.nullable().default(null),
   sex: z.enum(SEXES).nullable().default(null),
+  unitOfMeasure: z.enum(INDICATOR_UNITS).nullable().default(null),
   statement: text(2000),
 });
 
@@ -141,7 +154,7 @@ const contentShape = {
   areas: z.array(areaSchema).max(200).default([]),
   goals: z.array(goalSchema).max(2000).default([]),
   strategies: z.array(strategySchema).max(2000).default([]),
-  indicators: z.array(indicatorSchema).max(2000).default([]),
+  indicators: z.array(z.preprocess(legacyIndicator, indicatorSchema)).max(2000).default([]),
   targets: z.array(targetSchema).max(2000).default([]),
   activities: z.array(activitySchema).max(5000).default([]),
 };

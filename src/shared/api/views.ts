@@ -5,7 +5,7 @@ import type { Staleness } from '../../domain/attainment/staleness.ts';
 import type { NarrativeAssessment, ReportStatus } from '../../domain/follow-up/report-workflow.ts';
 import type { ValueInput } from '../../domain/follow-up/values.ts';
 import type { Stored, Tree } from '../../domain/strategy/tree.ts';
-import type { ActivityStatus, DocumentContent, DocumentMeta, IndicatorUnit, Sex } from '../../domain/strategy/types.ts';
+import type { ActivityStatus, DocumentContent, DocumentMeta, IndicatorHeadline, IndicatorUnit, Sex } from '../../domain/strategy/types.ts';
 
 /**
  * The shapes the API answers with, as TypeScript types: the services build them, the web app reads
@@ -70,18 +70,9 @@ export interface Compilation {
     rollUp: RollUp;
     narratives: Array<{ unit: string; reportStatus: ReportStatus; assessment: NarrativeAssessment; text: string | null; disagreement: Disagreement['direction'] | null }>;
   }>;
-  targets: Array<{ key: string; goal: string; statement: string; indicator: string | null; sex: Sex; ageBand: string | null } & Attainment & { usesExampleData: boolean }>;
-  indicators: Array<{
-    key: string;
-    name: string;
-    unit: IndicatorUnit;
-    latest: { year: number; value: number; example: boolean; preliminary: boolean } | null;
-    seriesBreaks: number[];
-    /** The headline age band's yearly values up to the compilation year, per sex (for trend charts and their tables). */
-    series: Record<Sex, SeriesPoint[]>;
-    stale: Staleness;
-    genderGap: GenderGap | null;
-  }>;
+  /** `sex` and `ageBand`: the series the target read (its own, or its indicator's headline); `unitOfMeasure`: its own, else its indicator's. */
+  targets: Array<{ key: string; goal: string; statement: string; indicator: string | null; sex: Sex; ageBand: string | null; unitOfMeasure: IndicatorUnit | null } & Attainment & { usesExampleData: boolean }>;
+  indicators: CompiledIndicator[];
   activities: Array<{ key: string; description: string | null; area: string | null; goal: string | null; status: ActivityStatus; progress: number | null; comment: string | null; reportedBy: string | null }>;
   /** `via`: the unit above whose report covers this one, when it has none of its own. */
   units: {
@@ -90,6 +81,39 @@ export interface Compilation {
     notSubmitted: Array<{ id: string; name: string; via: string | null; status: ReportStatus | 'missing' }>;
   };
 }
+
+/** An indicator in the compilation: its headline, and every declared age band with its series per sex. */
+export interface CompiledIndicator {
+  key: string;
+  name: string;
+  unitOfMeasure: IndicatorUnit;
+  /** The sex and age band a chart and the summary show. */
+  headline: IndicatorHeadline;
+  /** The women–men gap worth flagging, in the indicator's unit; null: none is flagged. */
+  gapThreshold: number | null;
+  /** The headline's latest value up to the compilation year. */
+  latest: { year: number; value: number; example: boolean; preliminary: boolean } | null;
+  seriesBreaks: number[];
+  /** The headline age band's yearly values up to the compilation year, per sex (for trend charts and their tables). */
+  series: Record<Sex, SeriesPoint[]>;
+  /** Every declared age band (and all ages where values were entered for it), the headline among them. */
+  bands: CompiledBand[];
+  stale: Staleness;
+  /** The headline band's gap between women and men. */
+  genderGap: CompiledGenderGap | null;
+}
+
+/** One age band of an indicator (null: all ages): its series per sex, its latest headline-sex value and its own women–men gap. */
+export interface CompiledBand {
+  ageBand: string | null;
+  headline: boolean;
+  series: Record<Sex, SeriesPoint[]>;
+  latest: { year: number; value: number; example: boolean; preliminary: boolean } | null;
+  genderGap: CompiledGenderGap | null;
+}
+
+/** A gender gap; `threshold` null when the indicator flags none. */
+export type CompiledGenderGap = Omit<GenderGap, 'threshold'> & { threshold: number | null };
 
 /** One year of a series as the charts and their tables show it. */
 export interface SeriesPoint {

@@ -147,7 +147,7 @@ function createBody(kind: ContentKind): Record<string, unknown> {
     case 'strategies':
       return { key: 'ny-strategi', text: 'Samverkan med bostadsbolaget.' };
     case 'indicators':
-      return { key: 'ny-indikator', name: 'Antal i eget boende', unit: 'count' };
+      return { key: 'ny-indikator', name: 'Antal i eget boende', unitOfMeasure: 'count' };
     case 'targets':
       return { key: 'nytt-malvarde', goal: 'nytt-mal', comparator: 'increase', statement: 'Andelen ska öka.' };
     case 'activities':

@@ -106,7 +106,7 @@ function content(text: string, unitX: string) {
     areas: [{ key: 'arbete', name: `Arbete ${text}`, description: `Området arbete ${text}.` }],
     goals: [{ key: 'fler-i-arbete', area: 'arbete', title: `Fler i arbete ${text}`, ownerUnit: unitX }],
     strategies: [{ key: 'praktik', area: 'arbete', goal: 'fler-i-arbete', text: `Praktik i verksamheterna ${text}.` }],
-    indicators: [{ key: 'sysselsatta', goal: 'fler-i-arbete', name: `Andel sysselsatta ${text}`, unit: 'percent', sexes: ['total', 'women', 'men'] }],
+    indicators: [{ key: 'sysselsatta', goal: 'fler-i-arbete', name: `Andel sysselsatta ${text}`, unitOfMeasure: 'percent', sexes: ['total', 'women', 'men'] }],
     targets: [{ key: 'minst-sextio', goal: 'fler-i-arbete', indicator: 'sysselsatta', comparator: 'at_least', value: 60, targetYear: 2027, statement: `Minst 60 procent ${text}.` }],
     activities: [{ key: 'sprakpraktik', goal: 'fler-i-arbete', description: `Språkpraktik ${text}`, responsible: [{ unit: unitX, role: 'Enhetschef', lead: true }], status: 'ongoing' }],
   };

@@ -550,8 +550,8 @@ function Indicators({ c, code }: { c: CompilationDto; code: string }) {
   const headingId = useId();
   const titleId = useId();
   if (c.indicators.length === 0) return null;
-  const value = (v: number, unit: CompilationDto['indicators'][number]['unit']) => (unit === 'ratio' ? f.number(v, 3) : f.value(v, unit));
-  const gap = (v: number, unit: CompilationDto['indicators'][number]['unit']) => (unit === 'percent' ? f.value(v, 'points') : value(v, unit));
+  const value = (v: number, unit: CompilationDto['indicators'][number]['unitOfMeasure']) => (unit === 'ratio' ? f.number(v, 3) : f.value(v, unit));
+  const gap = (v: number, unit: CompilationDto['indicators'][number]['unitOfMeasure']) => (unit === 'percent' ? f.value(v, 'points') : value(v, unit));
   return (
     <section aria-labelledby={headingId}>
       <h2 id={headingId}>
@@ -591,7 +591,7 @@ function Indicators({ c, code }: { c: CompilationDto; code: string }) {
                     {latestPoint ? (
                       <FormattedMessage
                         id={latestPoint.preliminary ? 'compilation.indicators.valuePreliminary' : 'compilation.indicators.value'}
-                        values={{ value: value(latestPoint.value, i.unit), year: latestPoint.year }}
+                        values={{ value: value(latestPoint.value, i.unitOfMeasure), year: latestPoint.year }}
                       />
                     ) : (
                       <FormattedMessage id="compilation.indicators.noValue" />
@@ -600,7 +600,7 @@ function Indicators({ c, code }: { c: CompilationDto; code: string }) {
                   <td>
                     {i.genderGap?.latest ? (
                       <>
-                        <FormattedMessage id="compilation.indicators.gapValue" values={{ gap: gap(i.genderGap.latest.gap, i.unit), year: i.genderGap.latest.year }} />
+                        <FormattedMessage id="compilation.indicators.gapValue" values={{ gap: gap(i.genderGap.latest.gap, i.unitOfMeasure), year: i.genderGap.latest.year }} />
                         {i.genderGap.overall ? (
                           <span className="hint gap-change">
                             <FormattedMessage id={`compilation.indicators.gapChange.${i.genderGap.overall}`} />

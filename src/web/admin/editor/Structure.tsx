@@ -306,7 +306,7 @@ function LeafSummary({ kind, item }: { kind: Leaf; item: AnyItem }) {
     case 'targets': {
       const t = item as unknown as Target;
       const ind = t.indicator ? allIndicators(tree).find((i) => i.key === t.indicator) : undefined;
-      const unit = ind?.unit ?? null;
+      const unit = ind?.unitOfMeasure ?? null;
       const parts = [
         intl.formatMessage({ id: `editor.comparator.${t.comparator}` }) + (t.value !== null ? ` ${f.value(t.value, unit)}` : ''),
         t.targetYear !== null ? intl.formatMessage({ id: 'editor.target.byYear' }, { year: t.targetYear }) : null,
@@ -323,7 +323,7 @@ function LeafSummary({ kind, item }: { kind: Leaf; item: AnyItem }) {
     case 'indicators': {
       const i = item as unknown as Indicator;
       const parts = [
-        intl.formatMessage({ id: `editor.unit.${i.unit}` }),
+        intl.formatMessage({ id: `editor.unit.${i.unitOfMeasure}` }),
         intl.formatMessage({ id: `editor.frequency.${i.frequency}` }),
         intl.formatMessage({ id: `editor.sourceKind.${i.sourceKind}` }) + (i.sourceRef ? ` ${i.sourceRef}` : ''),
         i.sexes.includes('women') ? intl.formatMessage({ id: 'editor.indicator.bySex' }) : null,

@@ -276,7 +276,7 @@ export function itemForm(kind: ContentKind, decimalMark: ',' | '.'): FormDef {
         [
           { name: 'name', type: 'text', labelId: 'editor.indicator.name', required: true, wide: true },
           { name: 'definition', type: 'textarea', labelId: 'editor.indicator.definition', wide: true },
-          { name: 'unit', type: 'select', labelId: 'editor.indicator.unit', required: true, options: () => enumOptions(INDICATOR_UNITS, 'editor.unit') },
+          { name: 'unitOfMeasure', type: 'select', labelId: 'editor.indicator.unit', required: true, options: () => enumOptions(INDICATOR_UNITS, 'editor.unit') },
           { name: 'frequency', type: 'select', labelId: 'editor.indicator.frequency', required: true, options: () => enumOptions(FREQUENCIES, 'editor.frequency') },
           { name: 'sourceKind', type: 'select', labelId: 'editor.indicator.sourceKind', required: true, options: () => enumOptions(SOURCE_KINDS, 'editor.sourceKind') },
           { name: 'sourceRef', type: 'text', labelId: 'editor.indicator.sourceRef', hint: true },
@@ -354,7 +354,7 @@ export function newItemDefaults(kind: ContentKind): Record<string, unknown> {
     case 'sections':
       return { kind: 'other' };
     case 'indicators':
-      return { unit: 'percent', frequency: 'yearly', sourceKind: 'own', sexes: ['total'], ageBands: [], footnotes: [] };
+      return { unitOfMeasure: 'percent', frequency: 'yearly', sourceKind: 'own', sexes: ['total'], ageBands: [], footnotes: [] };
     case 'targets':
       return { comparator: 'at_least', recurrence: 'once' };
     case 'activities':

@@ -54,9 +54,9 @@ const activity = (key: string, p: number, a: Partial<Activity>): Activity & Stor
   st({ key, area: null, goal: null, problem: null, description: `Aktivitet ${key}`, responsible: [], responsibleText: null, timelineText: null, start: null, end: null, followUpText: null, status: 'planned' as const, ...a }, p);
 const strategy = (key: string, p: number, x: Partial<Strategy>): Strategy & Stored => st({ key, area: null, goal: null, text: key, ...x }, p);
 const indicator = (key: string, p: number, x: Partial<Indicator>): Indicator & Stored =>
-  st({ key, area: null, goal: null, name: key, definition: null, unit: 'percent' as const, sourceKind: 'own' as const, sourceRef: null, sexes: ['total' as const], ageBands: [], population: null, frequency: 'yearly' as const, footnotes: [], ...x }, p);
+  st({ key, area: null, goal: null, name: key, definition: null, unitOfMeasure: 'percent' as const, sourceKind: 'own' as const, sourceRef: null, sexes: ['total' as const], ageBands: [], population: null, frequency: 'yearly' as const, footnotes: [], headline: null, gapThreshold: null, ...x }, p);
 const target = (key: string, p: number, x: Partial<Target>): Target & Stored =>
-  st({ key, goal: '', indicator: null, comparator: 'at_least' as const, value: 50, targetYear: 2020, recurrence: 'once' as const, baseline: null, referenceIndicator: null, ageBand: null, sex: null, statement: key, ...x }, p);
+  st({ key, goal: '', indicator: null, comparator: 'at_least' as const, value: 50, targetYear: 2020, recurrence: 'once' as const, baseline: null, referenceIndicator: null, ageBand: null, sex: null, unitOfMeasure: null, statement: key, ...x }, p);
 
 function fixture() {
   n++;

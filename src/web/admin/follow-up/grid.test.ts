@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cellErrors, cellId, defaultPeriod, editText, gridRows, isBlock, knownValueMessage, orderUnits, parseClipboard, parseNumber, parsePeriodKey, planPaste, unitScope, type IndicatorInfo } from './grid.ts';
 
-const employment: IndicatorInfo = { key: 'sysselsattning', name: 'Andel i sysselsättning', unit: 'percent', sexes: ['total', 'women', 'men'], ageBands: ['16-64'] };
-const received: IndicatorInfo = { key: 'mottagna', name: 'Antal mottagna', unit: 'count', sexes: ['total'], ageBands: [] };
+const employment: IndicatorInfo = { key: 'sysselsattning', name: 'Andel i sysselsättning', unitOfMeasure: 'percent', sexes: ['total', 'women', 'men'], ageBands: ['16-64'] };
+const received: IndicatorInfo = { key: 'mottagna', name: 'Antal mottagna', unitOfMeasure: 'count', sexes: ['total'], ageBands: [] };
 const indicators = new Map([employment, received].map((i) => [i.key, i]));
 
 describe('parseNumber', () => {

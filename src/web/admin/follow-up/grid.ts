@@ -27,7 +27,7 @@ export interface GridRow {
 /** The identity of a cell within one report: indicator, sex and age band (the unit and period are the report's). */
 export const cellId = (indicator: string, sex: Sex, ageBand: string | null) => `${indicator}|${sex}|${ageBand ?? ''}`;
 
-export type IndicatorInfo = Pick<Indicator, 'key' | 'name' | 'unit' | 'sexes' | 'ageBands'>;
+export type IndicatorInfo = Pick<Indicator, 'key' | 'name' | 'unitOfMeasure' | 'sexes' | 'ageBands'>;
 
 /**
  * The grid's rows: each indicator of the report (and any indicator the report already has values
@@ -41,7 +41,7 @@ export function gridRows(reportIndicators: string[], values: Pick<ValueDto, 'ind
     const ind = indicators.get(key)!;
     const bands: Array<string | null> = ind.ageBands.length ? [...ind.ageBands] : [null];
     for (const v of values) if (v.indicator === key && !bands.includes(v.ageBand)) bands.push(v.ageBand);
-    bands.forEach((ageBand, i) => rows.push({ indicator: key, name: ind.name, unit: ind.unit, ageBand, sexes: ind.sexes, first: i === 0, span: bands.length }));
+    bands.forEach((ageBand, i) => rows.push({ indicator: key, name: ind.name, unit: ind.unitOfMeasure, ageBand, sexes: ind.sexes, first: i === 0, span: bands.length }));
   }
   return rows;
 }

@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useParams, useSearchParams } from 'react-router';
-import type { GenderGap } from '../../../domain/attainment/gender-gap.ts';
+import type { CompiledGenderGap as GenderGap } from '../../../shared/api/views.ts';
 import type { Stored } from '../../../domain/strategy/tree.ts';
 import type { Indicator, IndicatorUnit, Sex, Target } from '../../../domain/strategy/types.ts';
 import { SEXES } from '../../../domain/strategy/types.ts';
@@ -139,12 +139,12 @@ interface BodyProps {
 
 function IndicatorBody({ code, tree, ind, c, rows, band, year, targets }: BodyProps) {
   const intl = useIntl();
-  const fmt = useIndicatorFormat(ind.unit);
+  const fmt = useIndicatorFormat(ind.unitOfMeasure);
   const compiled: CompiledIndicator | undefined = c.indicators.find((i) => i.key === ind.key);
   const isHeadline = band === headlineBand(ind);
   const series: Series = useMemo(
-    () => (isHeadline ? (compiled?.series ?? { total: [], women: [], men: [] }) : seriesFromRows(rows, { band, unit: ind.unit, upToYear: year })),
-    [isHeadline, compiled, rows, band, ind.unit, year],
+    () => (isHeadline ? (compiled?.series ?? { total: [], women: [], men: [] }) : seriesFromRows(rows, { band, unit: ind.unitOfMeasure, upToYear: year })),
+    [isHeadline, compiled, rows, band, ind.unitOfMeasure, year],
   );
   const gap: GenderGap | null = isHeadline ? (compiled?.genderGap ?? null) : ind.sexes.includes('women') && ind.sexes.includes('men') ? gapOf(series, compiled?.genderGap?.threshold ?? 5) : null;
   const sexes = SEXES.filter((s) => series[s].length > 0);
@@ -231,7 +231,7 @@ function GapFacts({ gap, fmt }: { gap: GenderGap; fmt: Fmt }) {
       {latest.change && gap.years.length > 2 ? <FormattedMessage id={`indicator.gap.change.${latest.change}`} /> : null}{' '}
       {gap.flagged ? (
         <span className="flag">
-          <FormattedMessage id="indicator.gap.flagged" values={{ threshold: fmt.gap(gap.threshold) }} />
+          <FormattedMessage id="indicator.gap.flagged" values={{ threshold: fmt.gap(gap.threshold ?? 0) }} />
         </span>
       ) : null}
     </li>
@@ -265,7 +265,7 @@ interface ChartProps {
 
 function IndicatorChart({ ind, c, series, sexes, band, using, notes, markExample }: ChartProps) {
   const intl = useIntl();
-  const fmt = useIndicatorFormat(ind.unit);
+  const fmt = useIndicatorFormat(ind.unitOfMeasure);
   const headingId = useId();
   const model = useMemo(() => {
     const lines: ChartLine[] = sexes.map((s) => ({ id: s, name: intl.formatMessage({ id: `common.sex.${s}` }), points: series[s] }));
@@ -418,7 +418,7 @@ function MarkSwatch({ kind }: { kind: 'hollow' | 'faint' | 'target' | 'level' | 
 
 function ValueTable({ ind, series, columns, gap, notes, markExample, bandLabel }: { ind: StoredIndicator; series: Series; columns: Sex[]; gap: GenderGap | null; notes: Map<number, string[]>; markExample: boolean; bandLabel: string }) {
   const intl = useIntl();
-  const fmt = useIndicatorFormat(ind.unit);
+  const fmt = useIndicatorFormat(ind.unitOfMeasure);
   const headingId = useId();
   const titleId = useId();
   const years = [...new Set(columns.flatMap((s) => series[s].map((p) => p.year)))].sort((a, b) => a - b);
@@ -448,7 +448,7 @@ function ValueTable({ ind, series, columns, gap, notes, markExample, bandLabel }
               ))}
               {showGap ? (
                 <th scope="col" className="num">
-                  <FormattedMessage id={ind.unit === 'percent' ? 'indicator.table.gapPoints' : 'indicator.table.gap'} />
+                  <FormattedMessage id={ind.unitOfMeasure === 'percent' ? 'indicator.table.gapPoints' : 'indicator.table.gap'} />
                 </th>
               ) : null}
               <th scope="col">
@@ -476,7 +476,7 @@ function ValueTable({ ind, series, columns, gap, notes, markExample, bandLabel }
                       </td>
                     );
                   })}
-                  {showGap ? <td className="num">{g ? (ind.unit === 'percent' ? fmt.number(g.gap) : fmt.gap(g.gap)) : '–'}</td> : null}
+                  {showGap ? <td className="num">{g ? (ind.unitOfMeasure === 'percent' ? fmt.number(g.gap) : fmt.gap(g.gap)) : '–'}</td> : null}
                   <td className="table-note">
                     {flags.length ? <span className="value-flags">{flags.join(', ')}</span> : null}
                     {(notes.get(y) ?? []).map((n) => (
@@ -501,7 +501,7 @@ function ValueTable({ ind, series, columns, gap, notes, markExample, bandLabel }
 }
 
 function UnitTable({ ind, rows, band, year }: { ind: StoredIndicator; rows: ValueDto[]; band: string | null; year: number }) {
-  const fmt = useIndicatorFormat(ind.unit);
+  const fmt = useIndicatorFormat(ind.unitOfMeasure);
   const headingId = useId();
   const titleId = useId();
   const { units, years } = useMemo(() => unitValues(rows, band, year), [rows, band, year]);
@@ -607,7 +607,7 @@ function TargetsSection({ code, docId, year, ind, c, using, asReference, tree }:
 
 function TargetItem({ target, ind, compiled, goalTitle, reference }: { target: StoredTarget; ind: StoredIndicator; compiled: CompiledTarget | undefined; goalTitle: string; reference: { name: string; href: string } | null }) {
   const intl = useIntl();
-  const fmt = useIndicatorFormat(ind.unit);
+  const fmt = useIndicatorFormat(ind.unitOfMeasure);
   const e = compiled?.explanation;
   const facts: string[] = [];
   if (target.value !== null) {
@@ -682,7 +682,7 @@ function About({ ind, placedIn }: { ind: StoredIndicator; placedIn: string | nul
           <FormattedMessage id="indicator.about.unit" />
         </dt>
         <dd>
-          <FormattedMessage id={`indicator.unit.${ind.unit}`} />
+          <FormattedMessage id={`indicator.unit.${ind.unitOfMeasure}`} />
         </dd>
         <dt>
           <FormattedMessage id="indicator.about.source" />

@@ -348,7 +348,7 @@ function IndicatorList({ indicators, c, code, docId, label }: { indicators: Arra
               <Link to={`/m/${code}/documents/${docId}/indicators/${ind.key}?year=${c.year}`}>{ind.name}</Link>
               {ci?.latest ? (
                 <span>
-                  <FormattedMessage id="overview.latestValue" values={{ value: f.value(ci.latest.value, ind.unit), year: ci.latest.year }} />
+                  <FormattedMessage id="overview.latestValue" values={{ value: f.value(ci.latest.value, ind.unitOfMeasure), year: ci.latest.year }} />
                 </span>
               ) : (
                 <span className="hint">
@@ -360,7 +360,7 @@ function IndicatorList({ indicators, c, code, docId, label }: { indicators: Arra
             <span className="statuses">
               {ci?.genderGap?.flagged && ci.genderGap.latest ? (
                 <span className="flag">
-                  {intl.formatMessage({ id: 'overview.gapFlag' }, { gap: f.value(Math.abs(ci.genderGap.latest.gap), ind.unit === 'percent' ? 'points' : ind.unit), year: ci.genderGap.latest.year })}
+                  {intl.formatMessage({ id: 'overview.gapFlag' }, { gap: f.value(Math.abs(ci.genderGap.latest.gap), ind.unitOfMeasure === 'percent' ? 'points' : ind.unitOfMeasure), year: ci.genderGap.latest.year })}
                 </span>
               ) : null}
               {ci?.stale.stale ? <span className="flag">{intl.formatMessage({ id: 'overview.staleFlag' }, { date: f.date(ci.stale.expectedBy) })}</span> : null}
