@@ -263,10 +263,11 @@ async function explainBoth(p: Prepared): Promise<{ series: string[]; baseline: s
   const db = p.h.db.db;
   const plan = async (q: ReturnType<typeof sql>) => (await q.execute(db)).rows.map((r) => String((r as Record<string, unknown>)['QUERY PLAN']));
   const baseline = await plan(sql`explain (analyze, costs off, timing off, summary on)
-    select v.indicator_id, p.year, v.sex, sum(v.value) as value, sum(v.numerator) as numerator, sum(v.denominator) as denominator, count(*) as n
+    select v.indicator_key, p.year, v.sex, sum(v.value) as value, sum(v.numerator) as numerator, sum(v.denominator) as denominator, count(*) as n
     from indicator_value v join period p on p.id = v.period_id
-    where v.indicator_id in (select id from indicator where document_id = ${p.documentId}::uuid) and v.unit_id is not null and p.year <= ${YEAR}::int
-    group by v.indicator_id, p.year, v.sex`);
+    where (v.municipality_code, v.document_key) = (select municipality_code, key from document where id = ${p.documentId}::uuid)
+      and v.unit_id is not null and p.year <= ${YEAR}::int
+    group by v.indicator_key, p.year, v.sex`);
   return { series: [], baseline };
 }
 
@@ -292,6 +293,14 @@ async function measureMemory(label: string, db: { pgliteDir: string } | { databa
   delete env.PGLITE_DIR;
   if ('pgliteDir' in db) env.PGLITE_DIR = db.pgliteDir;
   else env.DATABASE_URL = db.databaseUrl;
+  // The API needs a signed-in user: an API token made in the database before the server opens it.
+  const admin = await openDb('pgliteDir' in db ? { kind: 'pglite', dataDir: db.pgliteDir } : { kind: 'postgres', url: db.databaseUrl });
+  let token: string;
+  try {
+    token = await makeAdminToken(admin.db, 'bench-memory@samspel.test');
+  } finally {
+    await admin.close();
+  }
   const s = await spawnServer({ label: `${label} server`, args: ['--max-semi-space-size=4', 'dist/main.js'], env, cwd: ROOT, timeoutMs: 90_000 });
   try {
     // Idle: the median of a few readings after it settled.
@@ -319,7 +328,7 @@ async function measureMemory(label: string, db: { pgliteDir: string } | { databa
       const url = `${s.url}/api/v1/documents/${documentId}/compilation?year=${YEAR}`;
       for (let i = 0; i < settings.httpCalls; i++) {
         const t = performance.now();
-        const res = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+        const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(60_000) });
         const text = await res.text();
         times.push(performance.now() - t);
         if (res.status !== 200) throw new Error(`${label}: GET compilation gave ${res.status}: ${text.slice(0, 1000)}`);

@@ -144,20 +144,20 @@ export function generateCompilationDocument(): CompilationData {
  */
 export async function insertCommitteeValues(db: Kysely<Database>, code: string, documentId: string, periodId: string, year: number): Promise<number> {
   const r = await sql`
-    insert into indicator_value (municipality_code, indicator_id, period_id, unit_id, sex, value, numerator, denominator)
-    select ${code}, b.indicator_id, ${periodId}::uuid, b.unit_id, s.sex,
+    insert into indicator_value (municipality_code, document_key, indicator_key, period_id, unit_id, sex, value, numerator, denominator)
+    select ${code}, b.document_key, b.indicator_key, ${periodId}::uuid, b.unit_id, s.sex,
       case when b.unit = 'percent' then round(100.0 * s.n / s.d, 2) else s.n end,
       case when b.unit = 'percent' then s.n end,
       case when b.unit = 'percent' then s.d end
     from (
       select h.*, h.wd * h.wp / 100 as wn, h.md * h.mp / 100 as mn
       from (
-        select i.id as indicator_id, i.unit, u.id as unit_id,
+        select i.id as indicator_id, d.key as document_key, i.key as indicator_key, i.unit, u.id as unit_id,
           40 + abs(hashtext(i.id::text || u.id::text || 'wd' || ${year}::int::text)::bigint) % 160 as wd,
           40 + abs(hashtext(i.id::text || u.id::text || 'md' || ${year}::int::text)::bigint) % 160 as md,
           25 + (${year}::int - 2016) * 2 + abs(hashtext(i.id::text || u.id::text || 'wp' || ${year}::int::text)::bigint) % 30 as wp,
           20 + (${year}::int - 2016) * 2 + abs(hashtext(i.id::text || u.id::text || 'mp' || ${year}::int::text)::bigint) % 30 as mp
-        from indicator i cross join org_unit u
+        from indicator i join document d on d.id = i.document_id cross join org_unit u
         where i.document_id = ${documentId}::uuid and u.municipality_code = ${code} and u.type = 'committee'
       ) h
     ) b
@@ -168,14 +168,16 @@ export async function insertCommitteeValues(db: Kysely<Database>, code: string, 
 /** The municipality's own values (unit blank) for area 1's indicators, every year and sex: the committees' rolled up. */
 export async function insertMunicipalValues(db: Kysely<Database>, code: string, documentId: string): Promise<number> {
   const r = await sql`
-    insert into indicator_value (municipality_code, indicator_id, period_id, unit_id, sex, value, numerator, denominator)
-    select ${code}, v.indicator_id, v.period_id, null, v.sex,
+    insert into indicator_value (municipality_code, document_key, indicator_key, period_id, unit_id, sex, value, numerator, denominator)
+    select ${code}, v.document_key, v.indicator_key, v.period_id, null, v.sex,
       case when i.unit = 'percent' then round(100.0 * sum(v.numerator) / sum(v.denominator), 2) else sum(v.value) end,
       case when i.unit = 'percent' then sum(v.numerator) end,
       case when i.unit = 'percent' then sum(v.denominator) end
-    from indicator_value v join indicator i on i.id = v.indicator_id join area a on a.id = i.area_id
-    where i.document_id = ${documentId}::uuid and a.key = 'omrade-01' and v.unit_id is not null
-    group by v.indicator_id, v.period_id, v.sex, i.unit`.execute(db);
+    from indicator_value v join indicator i on i.key = v.indicator_key and i.document_id = ${documentId}::uuid
+      join document d on d.id = i.document_id and d.key = v.document_key and d.municipality_code = v.municipality_code
+      join area a on a.id = i.area_id
+    where a.key = 'omrade-01' and v.unit_id is not null
+    group by v.document_key, v.indicator_key, v.period_id, v.sex, i.unit`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -186,10 +188,10 @@ export async function insertMunicipalValues(db: Kysely<Database>, code: string, 
  */
 export async function handWrittenAggregate(db: Kysely<Database>, documentId: string, upToYear: number): Promise<number> {
   const r = await sql`
-    select v.indicator_id, p.year, v.sex, sum(v.value) as value, sum(v.numerator) as numerator, sum(v.denominator) as denominator, count(*) as n
+    select v.indicator_key, p.year, v.sex, sum(v.value) as value, sum(v.numerator) as numerator, sum(v.denominator) as denominator, count(*) as n
     from indicator_value v join period p on p.id = v.period_id
-    where v.indicator_id in (select id from indicator where document_id = ${documentId}::uuid)
+    where (v.municipality_code, v.document_key) = (select municipality_code, key from document where id = ${documentId}::uuid)
       and v.unit_id is not null and p.year <= ${upToYear}::int
-    group by v.indicator_id, p.year, v.sex`.execute(db);
+    group by v.indicator_key, p.year, v.sex`.execute(db);
   return r.rows.length;
 }

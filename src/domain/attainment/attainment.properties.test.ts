@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COMPARATORS, FREQUENCIES, INDICATOR_UNITS } from '../strategy/types.ts';
 import { ATTAINMENT_REASONS, ATTAINMENT_STATUSES, assessTarget, type AttainmentReason, type AttainmentStatus, type TargetAssessmentInput } from './attainment.ts';
 import { genderGap } from './gender-gap.ts';
-import { rollUp, NARRATIVE_ASSESSMENTS } from './rollup.ts';
+import { rollUp, NARRATIVE_ASSESSMENTS, STATUS_ORDER } from './rollup.ts';
 import type { Observation } from './series.ts';
 import { isStale } from './staleness.ts';
 
@@ -163,6 +163,27 @@ describe('properties of genderGap, isStale and rollUp', () => {
         }
         expect(ATTAINMENT_STATUSES).toContain(result.overall.status);
       }),
+    );
+  });
+
+  it('never names an overall status that none of the assessable targets has, and at least half have it or better', () => {
+    const item = fc.record({ status: fc.constantFrom(...ATTAINMENT_STATUSES) });
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 15 }), (items) => {
+        const result = rollUp(items);
+        const assessed = items.map((i) => i.status).filter((s) => s !== 'not_assessable');
+        if (assessed.length === 0) {
+          expect(result.overall.status).toBe('not_assessable');
+          return;
+        }
+        expect(assessed).toContain(result.overall.status);
+        const rank = (s: AttainmentStatus) => STATUS_ORDER.indexOf(s as (typeof STATUS_ORDER)[number]);
+        const atLeastAsGood = assessed.filter((s) => rank(s) <= rank(result.overall.status)).length;
+        const worse = assessed.filter((s) => rank(s) > rank(result.overall.status)).length;
+        expect(atLeastAsGood * 2).toBeGreaterThanOrEqual(assessed.length);
+        expect(worse * 2).toBeLessThan(assessed.length);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -120,6 +120,7 @@ describe('targets with a value and a year', () => {
       status: 'achieved',
       reason: 'met_before_target_year',
       numbers: { gapToTarget: 0.2 },
+      explanation: { baseline: { year: 2016, value: 9.0, source: 'series' } },
     },
     {
       name: 'a baseline that already meets the target stays achieved',
@@ -154,7 +155,7 @@ describe('targets with a value and a year', () => {
       input: foreignBorn({ series: s([2018, 9.5], [2019, 9.8], [2020, 10.1]), assessmentYear: 2021 }),
       status: 'achieved',
       reason: 'target_year_passed',
-      explanation: { verdict: { year: 2020, value: 10.1 }, targetYearPassed: true },
+      explanation: { verdict: { year: 2020, value: 10.1 }, targetYearPassed: true, baseline: { year: 2018, value: 9.5, source: 'series' } },
     },
     {
       name: 'newcomers in work or studies: 47 % in 2020 is not achieved, whatever 2021 shows',
@@ -162,7 +163,7 @@ describe('targets with a value and a year', () => {
       status: 'not_achieved',
       reason: 'target_year_passed',
       numbers: { gapToTarget: -3 },
-      explanation: { verdict: { year: 2020, value: 47 }, latest: { year: 2021, value: 51 } },
+      explanation: { verdict: { year: 2020, value: 47 }, latest: { year: 2021, value: 51 }, baseline: { year: 2017, value: 38, source: 'explicit' } },
     },
     {
       name: 'without a value for the target year, the first later value decides',
@@ -188,7 +189,7 @@ describe('targets with a value and a year', () => {
       explanation: { latest: { year: 2018, value: 9.5 } },
     },
     {
-      name: 'a base year picks the first observation from that year',
+      name: 'a base year picks the latest observation at or before it',
       input: foreignBorn({ series: firstExampleSeries, baseYear: 2016 }),
       status: 'on_track',
       reason: 'trajectory',
@@ -196,6 +197,165 @@ describe('targets with a value and a year', () => {
       explanation: { baseline: { year: 2016, value: 8.6, source: 'series' } },
     },
   ]);
+});
+
+describe('the baseline', () => {
+  /** Made up: at least 60 % in 2026, a document first adopted on 2023-06-01 (base year 2022). */
+  const adoptedMidYear = (rest: Partial<TargetAssessmentInput>) => absolute('at_least', 60, 2026, { series: midYearSeries, baseYear: 2022, assessmentYear: 2023, ...rest });
+  const midYearSeries = s([2019, 40], [2020, 43], [2021, 46], [2022, 49], [2023, 52]);
+  const fromTheBaseYear = { observedGrowth: 0.061224, requiredGrowth: 0.051935, ratio: 1.1789 };
+  examples([
+    {
+      name: 'a strategy adopted in June 2023 is measured from 2022, the figures the council could see',
+      input: adoptedMidYear({}),
+      status: 'on_track',
+      reason: 'trajectory',
+      numbers: fromTheBaseYear,
+      bandMin: 0.95,
+      explanation: { baseline: { year: 2022, value: 49, source: 'series' }, latest: { year: 2023, value: 52 } },
+    },
+    {
+      name: 'the same strategy assessed for 2024 before the 2024 value is out gives the same answer',
+      input: adoptedMidYear({ assessmentYear: 2024 }),
+      status: 'on_track',
+      reason: 'trajectory',
+      numbers: fromTheBaseYear,
+      explanation: { baseline: { year: 2022, value: 49, source: 'series' }, latest: { year: 2023, value: 52 }, targetYearPassed: false },
+    },
+    {
+      name: 'a revision adopted later does not move the base year',
+      input: adoptedMidYear({}),
+      status: 'on_track',
+      reason: 'trajectory',
+      numbers: fromTheBaseYear,
+      explanation: { baseline: { year: 2022, value: 49, source: 'series' } },
+    },
+    {
+      name: 'data that starts after adoption is measured from its first value',
+      input: absolute('at_least', 50, 2026, { series: s([2020, 30], [2022, 36]), baseYear: 2018, assessmentYear: 2023 }),
+      status: 'on_track',
+      reason: 'trajectory',
+      numbers: { observedGrowth: 0.095445, requiredGrowth: 0.088867, ratio: 1.074 },
+      explanation: { baseline: { year: 2020, value: 30, source: 'series' } },
+    },
+    {
+      name: 'an explicit baseline wins over the base year',
+      input: adoptedMidYear({ baseline: { year: 2020, value: 43 } }),
+      status: 'on_track',
+      reason: 'trajectory',
+      numbers: { observedGrowth: 0.065397, requiredGrowth: 0.057094, ratio: 1.1454 },
+      explanation: { baseline: { year: 2020, value: 43, source: 'explicit' } },
+    },
+    {
+      name: 'a base year with no later value yet has no baseline, but names it',
+      input: adoptedMidYear({ baseYear: 2023 }),
+      status: 'not_assessable',
+      reason: 'no_baseline',
+      explanation: { baseline: { year: 2023, value: 52, source: 'series' }, latest: { year: 2023, value: 52 } },
+    },
+    {
+      name: 'a relative target is measured from the latest common year at or before its base year',
+      input: {
+        comparator: 'at_most_relative',
+        value: null,
+        targetYear: 2020,
+        recurrence: 'once',
+        baseline: null,
+        baseYear: 2017,
+        indicatorUnit: 'percent',
+        series: s([2016, 22.0], [2017, 19.5], [2018, 16.0]),
+        referenceSeries: s([2016, 8.0], [2018, 7.0]),
+        assessmentYear: 2019,
+      },
+      status: 'off_track_moderate',
+      reason: 'reference_gap_trajectory',
+      numbers: { observedGrowth: 2.5, requiredGrowth: 3.5, ratio: 0.7143, gap: 9.0 },
+      explanation: { baseline: { year: 2016, value: 22.0, source: 'series' }, gapChange: 'narrower' },
+    },
+  ]);
+
+  it('names the baseline on a verdict and on a value met early, by the same rule', () => {
+    const verdict = assessTarget(adoptedMidYear({ targetYear: 2023, value: 50 }));
+    expect(verdict).toMatchObject({ status: 'achieved', reason: 'target_year_passed', explanation: { baseline: { year: 2022, value: 49, source: 'series' }, verdict: { year: 2023, value: 52 } } });
+    const early = assessTarget(adoptedMidYear({ value: 50 }));
+    expect(early).toMatchObject({ status: 'achieved', reason: 'met_before_target_year', explanation: { baseline: { year: 2022, value: 49, source: 'series' } } });
+    const relativeVerdict = assessTarget({
+      comparator: 'at_most_relative',
+      value: null,
+      targetYear: 2018,
+      recurrence: 'once',
+      baseline: null,
+      baseYear: 2017,
+      indicatorUnit: 'percent',
+      series: s([2016, 22.0], [2017, 19.5], [2018, 16.0]),
+      referenceSeries: s([2016, 8.0], [2017, 7.5], [2018, 7.0]),
+      assessmentYear: 2019,
+    });
+    expect(relativeVerdict).toMatchObject({ reason: 'target_year_passed', explanation: { baseline: { year: 2017, value: 19.5, source: 'series' } } });
+  });
+
+  it('keeps the base year of a relative target with an explicit baseline: the first common year from its year', () => {
+    const result = assessTarget({
+      comparator: 'at_most_relative',
+      value: null,
+      targetYear: 2020,
+      recurrence: 'once',
+      baseline: { year: 2017, value: 19.0 },
+      baseYear: 2016,
+      indicatorUnit: 'percent',
+      series: s([2016, 22.0], [2017, 19.5], [2018, 16.0]),
+      referenceSeries: s([2016, 8.0], [2018, 7.0]),
+      assessmentYear: 2019,
+    });
+    expect(result).toMatchObject({ status: 'not_assessable', reason: 'no_baseline', explanation: { baseline: { year: 2018, value: 16.0 } } });
+  });
+
+  it('gives direction-only, standing and yearly targets no baseline', () => {
+    const trend = assessTarget({ ...adoptedMidYear({}), comparator: 'increase', value: null, targetYear: null });
+    const standing = assessTarget(adoptedMidYear({ targetYear: null }));
+    const yearly = assessTarget(adoptedMidYear({ recurrence: 'yearly' }));
+    for (const r of [trend, standing, yearly]) expect(r.explanation.baseline).toBeUndefined();
+  });
+});
+
+describe('numbers without float noise', () => {
+  it('gives 47.4 − 52.8 as −5.4 exactly', () => {
+    const yearly = assessTarget(absolute('at_least', 52.8, null, { recurrence: 'yearly', series: s([2018, 47.4]), assessmentYear: 2018 }));
+    expect(yearly.explanation.gapToTarget).toBe(-5.4);
+    expect(yearly.explanation.shareOfTarget).toBe(Number((47.4 / 52.8).toPrecision(12)));
+    const verdict = assessTarget(absolute('at_least', 52.8, 2018, { series: s([2017, 45.1], [2018, 47.4]), assessmentYear: 2018 }));
+    expect(verdict.explanation.gapToTarget).toBe(-5.4);
+    const early = assessTarget(foreignBorn({ series: s([2016, 9.0], [2018, 10.2]) }));
+    expect(early.explanation.gapToTarget).toBe(0.2);
+  });
+
+  it('gives the gaps and shortfalls of a relative target without noise', () => {
+    const result = assessTarget({
+      comparator: 'at_most_relative',
+      value: null,
+      targetYear: 2020,
+      recurrence: 'once',
+      baseline: null,
+      indicatorUnit: 'percent',
+      series: s([2016, 33.3], [2018, 47.4]),
+      referenceSeries: s([2016, 30.1], [2018, 42.0]),
+      assessmentYear: 2019,
+    });
+    expect(result.explanation.comparisons!.map((c) => [c.gap, c.shortfall])).toEqual([
+      [3.2, 3.2],
+      [5.4, 5.4],
+    ]);
+    expect(result.explanation.gap).toBe(5.4);
+    expect(result.explanation.observedGrowth).toBe(-1.1);
+    expect(result.explanation.requiredGrowth).toBe(0.8);
+    expect(result.explanation.ratio).toBe(-1.375);
+  });
+
+  it('decides on the number it shows: an equal target at the edge of its band is met', () => {
+    // 0.02 · 35 = 0.7000000000000001 and 35.7 − 35 = 0.7000000000000028 as floats; both are 0.7.
+    const result = assessTarget(absolute('equal', 35, 2020, { series: s([2020, 35.7]), assessmentYear: 2020 }));
+    expect(result).toMatchObject({ status: 'achieved', explanation: { tolerance: 0.7, gapToTarget: 0.7 } });
+  });
 });
 
 describe('equal targets', () => {
@@ -441,6 +601,7 @@ describe('relative targets', () => {
       input: youth(foreignBornYouth, s([2018, 7.0])),
       status: 'not_assessable',
       reason: 'no_baseline',
+      explanation: { baseline: { year: 2018, value: 16.0, source: 'series' } },
     },
   ]);
 });
@@ -500,6 +661,7 @@ describe('not assessable', () => {
       input: foreignBorn({ series: s([2018, 9.5]) }),
       status: 'not_assessable',
       reason: 'no_baseline',
+      explanation: { baseline: { year: 2018, value: 9.5, source: 'series' } },
     },
     {
       name: 'an explicit baseline without a later observation is not assessable',

@@ -1,6 +1,6 @@
 import { DomainError, type FieldIssue } from '../errors.ts';
 import type { Comparator, IndicatorUnit, Recurrence } from '../strategy/types.ts';
-import { compareGaps, sortedSeries, type GapChange, type Observation } from './series.ts';
+import { baseOf, clean, compareGaps, sortedSeries, type GapChange, type Observation } from './series.ts';
 
 /**
  * The status of one target. `achieved` and `not_achieved` are verdicts; the four progress statuses
@@ -94,11 +94,14 @@ export interface TargetAssessmentInput {
   value: number | null;
   targetYear: number | null;
   recurrence: Recurrence;
-  /** The document's own baseline; wins over the series when given. */
+  /** The document's own baseline; wins over the series when given (relative targets: its year does). */
   baseline: Observation | null;
   /**
-   * Without an explicit baseline, growth is measured from the first observation in or after this
-   * year (e.g. the year the document was adopted); null or absent: from the first observation.
+   * Without an explicit baseline, growth is measured from the latest observation at or before this
+   * year, or, when there is none, from the first one after it; null or absent: from the first
+   * observation. The service passes the last calendar year completed when the document series was
+   * first adopted (adopted 2023-06-01 → 2022: the figures the council could see).
+   * docs/methodology/attainment.md#the-baseline
    */
   baseYear?: number | null;
   /** The unit the target's value is in, when the caller knows it; checked against the indicator's. */
@@ -136,7 +139,10 @@ export interface AttainmentExplanation {
   target?: { value: number | null; year: number | null };
   /** The latest observation at or before the assessment year. */
   latest?: Observation;
-  /** Where growth is measured from: the document's baseline (`explicit`) or an observation (`series`). */
+  /**
+   * Where growth is measured from: the document's baseline (`explicit`) or an observation (`series`).
+   * Set wherever the target's kind has a baseline (a value and a year, or relative), also on a verdict.
+   */
   baseline?: Observation & { source: 'explicit' | 'series' };
   /** The observation a verdict after the target year is based on. */
   verdict?: Observation;
@@ -156,6 +162,8 @@ export interface AttainmentExplanation {
   ratio?: number;
   /** The interval the ratio (or the adjusted growth) fell in. */
   band?: Band;
+  /** Trends: the adjusted growth at or above which the trend is on track, and moderately off track (times C). */
+  thresholds?: { onTrack: number; moderate: number };
   /** Half-width of the band around an `equal` target, in the indicator's unit. */
   tolerance?: number;
   /** The deciding value minus the target value (verdicts and yearly targets). */
@@ -224,7 +232,7 @@ export function assessTarget(input: TargetAssessmentInput, params: Partial<Attai
   const goal: AbsoluteGoal = {
     comparator: input.comparator,
     value,
-    tolerance: p.equalTolerance * Math.abs(value),
+    tolerance: clean(p.equalTolerance * Math.abs(value)),
   };
   // A yearly target holds every year; a stray target year is ignored (validation refuses it anyway).
   if (input.recurrence === 'yearly') return assessYearly(goal, series, p);
@@ -242,7 +250,7 @@ interface AbsoluteGoal {
 function meets(goal: AbsoluteGoal, v: number): boolean {
   if (goal.comparator === 'at_least') return v >= goal.value;
   if (goal.comparator === 'at_most') return v <= goal.value;
-  return Math.abs(v - goal.value) <= goal.tolerance;
+  return clean(Math.abs(v - goal.value)) <= goal.tolerance;
 }
 
 function toleranceOf(goal: AbsoluteGoal): { tolerance?: number } {
@@ -254,31 +262,29 @@ function assessTrajectory(goal: AbsoluteGoal, targetYear: number, input: TargetA
   const latest = series[series.length - 1]!;
   const target = { value: goal.value, year: targetYear };
   const targetYearPassed = input.assessmentYear > targetYear;
-  const common = { target, latest, targetYearPassed, ...toleranceOf(goal) };
+  // The baseline by the base-year rule (docs: #the-baseline), named in every explanation of this kind.
+  const baseline: Observation & { source: 'explicit' | 'series' } = input.baseline
+    ? { year: input.baseline.year, value: input.baseline.value, source: 'explicit' }
+    : { ...baseOf(series, input.baseYear ?? null)!, source: 'series' };
+  const common = { target, latest, targetYearPassed, baseline, ...toleranceOf(goal) };
 
   // The verdict: the target year's value, or the first value after it when that year is missing.
   const verdict = series.find((o) => o.year >= targetYear);
   if (verdict) {
     const met = meets(goal, verdict.value);
-    return { status: met ? 'achieved' : 'not_achieved', reason: 'target_year_passed', explanation: { ...common, verdict, gapToTarget: verdict.value - goal.value } };
+    return { status: met ? 'achieved' : 'not_achieved', reason: 'target_year_passed', explanation: { ...common, verdict, gapToTarget: clean(verdict.value - goal.value) } };
   }
   if (meets(goal, latest.value)) {
-    return { status: 'achieved', reason: 'met_before_target_year', explanation: { ...common, gapToTarget: latest.value - goal.value } };
+    return { status: 'achieved', reason: 'met_before_target_year', explanation: { ...common, gapToTarget: clean(latest.value - goal.value) } };
   }
-
-  let baseline: Observation & { source: 'explicit' | 'series' };
-  if (input.baseline) {
-    baseline = { year: input.baseline.year, value: input.baseline.value, source: 'explicit' };
-    if (baseline.year >= latest.year) return notAssessable('no_data_since_baseline', { ...common, baseline });
-  } else {
-    const from = input.baseYear ?? Number.NEGATIVE_INFINITY;
-    const first = series.find((o) => o.year >= from);
-    if (!first || first.year >= latest.year) return notAssessable('no_baseline', { ...common, observations: series.length });
-    baseline = { ...first, source: 'series' };
+  if (baseline.year >= latest.year) {
+    // Nothing later than the baseline to measure change to (an explicit baseline: no data since it).
+    if (baseline.source === 'explicit') return notAssessable('no_data_since_baseline', common);
+    return notAssessable('no_baseline', { ...common, observations: series.length });
   }
   // Open SDG's "base value already meets the target": the required growth points the wrong way (or is
   // zero), so R means nothing. The latest value does not meet the target: it was lost.
-  if (meets(goal, baseline.value)) return { status: 'deteriorating', reason: 'no_longer_met', explanation: { ...common, baseline } };
+  if (meets(goal, baseline.value)) return { status: 'deteriorating', reason: 'no_longer_met', explanation: common };
 
   const elapsed = latest.year - baseline.year;
   const horizon = targetYear - baseline.year;
@@ -286,11 +292,11 @@ function assessTrajectory(goal: AbsoluteGoal, targetYear: number, input: TargetA
     // Distance to the value, reduced linearly to zero by the target year (docs: #equal-targets).
     const d0 = Math.abs(baseline.value - goal.value);
     const di = Math.abs(latest.value - goal.value);
-    const observedGrowth = (d0 - di) / elapsed;
-    const requiredGrowth = d0 / horizon;
+    const observedGrowth = clean((d0 - di) / elapsed);
+    const requiredGrowth = clean(d0 / horizon);
     const ratio = observedGrowth / requiredGrowth;
     const direction: 1 | -1 = goal.value >= baseline.value ? 1 : -1;
-    return ratioStatus(ratio, p, 'trajectory_distance', { ...common, baseline, direction, method: 'distance', observedGrowth, requiredGrowth });
+    return ratioStatus(ratio, p, 'trajectory_distance', { ...common, direction, method: 'distance', observedGrowth, requiredGrowth });
   }
   const direction: 1 | -1 = goal.comparator === 'at_least' ? 1 : -1;
   // CAGR needs positive values; with a zero or negative one we use the linear rate and say so in the reason.
@@ -298,12 +304,11 @@ function assessTrajectory(goal: AbsoluteGoal, targetYear: number, input: TargetA
   const cagrObserved = (latest.value / baseline.value) ** (1 / elapsed) - 1;
   const cagrRequired = (goal.value / baseline.value) ** (1 / horizon) - 1;
   const cagr = baseline.value > 0 && latest.value > 0 && goal.value > 0 && Number.isFinite(cagrObserved) && Number.isFinite(cagrRequired);
-  const observedGrowth = cagr ? cagrObserved : (latest.value - baseline.value) / elapsed;
-  const requiredGrowth = cagr ? cagrRequired : (goal.value - baseline.value) / horizon;
+  const observedGrowth = clean(cagr ? cagrObserved : (latest.value - baseline.value) / elapsed);
+  const requiredGrowth = clean(cagr ? cagrRequired : (goal.value - baseline.value) / horizon);
   const ratio = (direction * observedGrowth) / Math.abs(requiredGrowth);
   return ratioStatus(ratio, p, cagr ? 'trajectory' : 'trajectory_linear', {
     ...common,
-    baseline,
     direction,
     method: cagr ? 'cagr' : 'linear',
     observedGrowth,
@@ -324,8 +329,8 @@ function assessYearly(goal: AbsoluteGoal, series: Observation[], p: AttainmentPa
     explanation: {
       target: { value: goal.value, year: null },
       latest,
-      gapToTarget: latest.value - goal.value,
-      ...(goal.value !== 0 ? { shareOfTarget: latest.value / goal.value } : {}),
+      gapToTarget: clean(latest.value - goal.value),
+      ...(goal.value !== 0 ? { shareOfTarget: clean(latest.value / goal.value) } : {}),
       record,
       ...toleranceOf(goal),
     },
@@ -337,7 +342,7 @@ function assessStanding(goal: AbsoluteGoal, series: Observation[], unit: Indicat
   const latest = series[series.length - 1]!;
   const target = { value: goal.value, year: null };
   if (meets(goal, latest.value)) {
-    return { status: 'achieved', reason: 'met_without_target_year', explanation: { target, latest, gapToTarget: latest.value - goal.value, ...toleranceOf(goal) } };
+    return { status: 'achieved', reason: 'met_without_target_year', explanation: { target, latest, gapToTarget: clean(latest.value - goal.value), ...toleranceOf(goal) } };
   }
   const direction: 1 | -1 = goal.comparator === 'at_least' ? 1 : goal.comparator === 'at_most' ? -1 : goal.value > latest.value ? 1 : -1;
   return assessTrend(series, direction, unit, p, { target, ...toleranceOf(goal) });
@@ -353,16 +358,16 @@ function assessTrend(series: Observation[], direction: 1 | -1, unit: IndicatorUn
   const cagr = first.value > 0 && latest.value > 0 && Number.isFinite((latest.value / first.value) ** (1 / span));
   let observedGrowth: number;
   if (cagr) {
-    observedGrowth = (latest.value / first.value) ** (1 / span) - 1;
+    observedGrowth = clean((latest.value / first.value) ** (1 / span) - 1);
   } else {
     // Linear change per year relative to the window's mean size, defined through zero and below it.
     const meanSize = window.reduce((sum, o) => sum + Math.abs(o.value), 0) / window.length;
-    observedGrowth = meanSize === 0 ? 0 : (latest.value - first.value) / (span * meanSize);
+    observedGrowth = meanSize === 0 ? 0 : clean((latest.value - first.value) / (span * meanSize));
   }
-  const adjustedGrowth = direction * observedGrowth;
+  const adjustedGrowth = direction * observedGrowth + 0;
   const scaling = limitScaling(unit, direction, first.value, p);
-  const high = p.onTrackGrowth * scaling;
-  const medium = p.moderateGrowth * scaling;
+  const high = clean(p.onTrackGrowth * scaling);
+  const medium = clean(p.moderateGrowth * scaling);
   const [status, band] = categorise(adjustedGrowth, high, medium);
   return {
     status,
@@ -377,6 +382,7 @@ function assessTrend(series: Observation[], direction: 1 | -1, unit: IndicatorUn
       adjustedGrowth,
       scaling,
       band,
+      thresholds: { onTrack: high, moderate: medium },
     },
   };
 }
@@ -409,8 +415,8 @@ function assessRelative(input: TargetAssessmentInput, p: AttainmentParams): Atta
     .filter((o) => byYear.has(o.year))
     .map((o) => {
       const ref = byYear.get(o.year)!;
-      const gap = o.value - ref;
-      return { year: o.year, value: o.value, reference: ref, gap, shortfall: Math.max(0, atMost ? gap : -gap) };
+      const gap = clean(o.value - ref);
+      return { year: o.year, value: o.value, reference: ref, gap, shortfall: Math.max(0, atMost ? gap : -gap) + 0 };
     });
   if (comparisons.length === 0) return notAssessable('no_overlap_with_reference', { target, latest: latestOwn });
 
@@ -418,10 +424,15 @@ function assessRelative(input: TargetAssessmentInput, p: AttainmentParams): Atta
   const previous = comparisons[comparisons.length - 2];
   const latest = { year: last.year, value: last.value };
   const targetYearPassed = targetYear !== null && input.assessmentYear > targetYear;
+  // The base: the first common year in or after an explicit baseline's year; else the base-year rule
+  // over the common years (docs: #the-baseline).
+  const base = input.baseline ? comparisons.find((c) => c.year >= input.baseline!.year) : baseOf(comparisons, input.baseYear ?? null);
+  const baseline = base ? { year: base.year, value: base.value, source: 'series' as const } : undefined;
   const common: AttainmentExplanation = {
     target,
     latest,
     targetYearPassed,
+    ...(baseline ? { baseline } : {}),
     direction: atMost ? -1 : 1,
     comparisons,
     gapChangeSincePrevious: previous ? compareGaps(previous.shortfall, last.shortfall) : null,
@@ -438,25 +449,24 @@ function assessRelative(input: TargetAssessmentInput, p: AttainmentParams): Atta
   }
   if (last.shortfall === 0) return { status: 'on_track', reason: 'reference_met', explanation: { ...common, gap: last.gap } };
 
-  const from = input.baseline?.year ?? input.baseYear ?? Number.NEGATIVE_INFINITY;
-  const base = comparisons.find((c) => c.year >= from);
   if (!base || base.year >= last.year) return notAssessable('no_baseline', { ...common, gap: last.gap, observations: comparisons.length });
-  const baseline = { year: base.year, value: base.value, source: 'series' as const };
   const gapChange = compareGaps(base.shortfall, last.shortfall);
-  const withBase = { ...common, baseline, gap: last.gap, gapChange };
+  const withBase = { ...common, gap: last.gap, gapChange };
   if (base.shortfall === 0) return { status: 'deteriorating', reason: 'no_longer_met', explanation: withBase };
 
   if (targetYear !== null) {
     // The shortfall should shrink linearly to zero by the target year.
-    const observedGrowth = (base.shortfall - last.shortfall) / (last.year - base.year);
-    const requiredGrowth = base.shortfall / (targetYear - base.year);
+    const observedGrowth = clean((base.shortfall - last.shortfall) / (last.year - base.year));
+    const requiredGrowth = clean(base.shortfall / (targetYear - base.year));
     return ratioStatus(observedGrowth / requiredGrowth, p, 'reference_gap_trajectory', { ...withBase, method: 'shortfall', observedGrowth, requiredGrowth });
   }
   const status: AttainmentStatus = gapChange === 'narrower' ? 'off_track_moderate' : gapChange === 'unchanged' ? 'off_track_significant' : 'deteriorating';
   return { status, reason: 'reference_gap_trend', explanation: withBase };
 }
 
-function ratioStatus(ratio: number, p: AttainmentParams, reason: AttainmentReason, explanation: AttainmentExplanation): Attainment {
+function ratioStatus(rawRatio: number, p: AttainmentParams, reason: AttainmentReason, explanation: AttainmentExplanation): Attainment {
+  // The ratio a page shows is the one that decides: 0.95 is on track even when the float says 0.9499999999999.
+  const ratio = clean(rawRatio);
   const [status, band] = categorise(ratio, p.onTrackRatio, p.moderateRatio);
   return { status, reason, explanation: { ...explanation, ratio, band } };
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  * first cell of tables whose first column is "Example"; test cases are the `name:` fields of the tables.
  */
 const DOC = path.resolve(import.meta.dirname, '../../../docs/methodology/attainment.md');
-const TESTS = ['attainment.test.ts', 'rollup.test.ts', 'gender-gap.test.ts', 'staleness.test.ts'].map((f) => path.join(import.meta.dirname, f));
+const TESTS = ['attainment.test.ts', 'rollup.test.ts', 'gender-gap.test.ts', 'staleness.test.ts', '../../shared/attainment-text.test.ts'].map((f) => path.join(import.meta.dirname, f));
 
 function docExamples(markdown: string): string[] {
   const names: string[] = [];

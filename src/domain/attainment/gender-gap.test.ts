@@ -127,6 +127,19 @@ describe('gender gap', () => {
     },
   ]);
 
+  it('gives gaps without float noise: 47.4 − 52.8 is −5.4', () => {
+    const result = genderGap(s([2016, 33.3], [2018, 47.4]), s([2016, 30.1], [2018, 52.8]), { threshold: 5.4 });
+    expect(result.years.map((y) => [y.gap, y.size])).toEqual([
+      [3.2, 3.2],
+      [-5.4, 5.4],
+    ]);
+    expect(result.flagged).toBe(false);
+  });
+
+  it('judges a gap of exactly the threshold on the clean number: 1.1 − 0.8 is 0.3, not 0.30000000000000004', () => {
+    expect(genderGap(s([2018, 1.1]), s([2018, 0.8]), { threshold: 0.3 })).toMatchObject({ latest: { gap: 0.3, size: 0.3 }, flagged: false });
+  });
+
   it('refuses a negative threshold', () => {
     expect(() => genderGap(womenEmployment, menEmployment, { threshold: -1 })).toThrow(DomainError);
   });

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.ts';
-import { compareGaps, sortedSeries, type GapChange, type Observation } from './series.ts';
+import { clean, compareGaps, sortedSeries, type GapChange, type Observation } from './series.ts';
 
 /** Why a gap was or was not computed. */
 export type GenderGapReason = 'compared' | 'single_common_year' | 'no_data' | 'no_data_women' | 'no_data_men' | 'no_common_year';
@@ -9,7 +9,7 @@ export interface GenderGapYear {
   year: number;
   women: number;
   men: number;
-  /** women − men, in the indicator's unit (percentage points for a percentage). */
+  /** women − men, in the indicator's unit (percentage points for a percentage), without float noise (`clean`). */
   gap: number;
   /** |gap| */
   size: number;
@@ -53,7 +53,7 @@ export function genderGap(women: readonly Observation[], men: readonly Observati
   for (const o of w) {
     const menValue = menByYear.get(o.year);
     if (menValue === undefined) continue;
-    const gap = o.value - menValue;
+    const gap = clean(o.value - menValue);
     const previous = years[years.length - 1];
     years.push({ year: o.year, women: o.value, men: menValue, gap, size: Math.abs(gap), change: previous ? compareGaps(previous.size, Math.abs(gap)) : null });
   }

@@ -27,8 +27,7 @@ function examples(rows: Example[]): void {
       else expect(result.shareOnTrack).toBeCloseTo(row.shareOnTrack, 4);
       expect(result.overall.status).toBe(row.overall.status);
       expect(result.overall.reason).toBe(row.overall.reason);
-      if (row.overall.score === null) expect(result.overall.score).toBeNull();
-      else expect(result.overall.score).toBeCloseTo(row.overall.score, 4);
+      expect(result.overall).toEqual(row.overall);
       expect(result.disagreements).toEqual(row.disagreements);
     });
   }
@@ -47,7 +46,7 @@ describe('roll-up', () => {
       counts: { off_track_moderate: 2, off_track_significant: 1, deteriorating: 1 },
       assessable: 4,
       shareOnTrack: 0,
-      overall: { status: 'off_track_significant', reason: 'mean_score', score: -0.625 },
+      overall: { status: 'off_track_significant', reason: 'median' },
       disagreements: [{ index: 1, status: 'off_track_significant', narrative: 'fulfilled', direction: 'narrative_more_positive' }],
     },
     {
@@ -59,7 +58,7 @@ describe('roll-up', () => {
       counts: { on_track: 1, achieved: 1 },
       assessable: 2,
       shareOnTrack: 1,
-      overall: { status: 'on_track', reason: 'mean_score', score: 4.375 },
+      overall: { status: 'on_track', reason: 'median' },
       disagreements: [],
     },
     {
@@ -68,7 +67,7 @@ describe('roll-up', () => {
       counts: { achieved: 2, not_assessable: 1 },
       assessable: 2,
       shareOnTrack: 1,
-      overall: { status: 'achieved', reason: 'all_achieved', score: null },
+      overall: { status: 'achieved', reason: 'all_achieved' },
       disagreements: [],
     },
     {
@@ -77,16 +76,16 @@ describe('roll-up', () => {
       counts: { achieved: 1, not_achieved: 1 },
       assessable: 2,
       shareOnTrack: 0.5,
-      overall: { status: 'not_achieved', reason: 'verdicts_with_misses', score: null },
+      overall: { status: 'not_achieved', reason: 'median' },
       disagreements: [],
     },
     {
-      name: 'a verdict and a trajectory are averaged',
+      name: 'a target achieved, one missed and one on track: the middle one decides',
       items: [{ status: 'achieved' }, { status: 'not_achieved' }, { status: 'on_track' }],
       counts: { achieved: 1, not_achieved: 1, on_track: 1 },
       assessable: 3,
       shareOnTrack: 2 / 3,
-      overall: { status: 'off_track_moderate', reason: 'mean_score', score: 1.25 },
+      overall: { status: 'on_track', reason: 'median' },
       disagreements: [],
     },
     {
@@ -95,7 +94,7 @@ describe('roll-up', () => {
       counts: { not_assessable: 2 },
       assessable: 0,
       shareOnTrack: null,
-      overall: { status: 'not_assessable', reason: 'none_assessable', score: null },
+      overall: { status: 'not_assessable', reason: 'none_assessable' },
       disagreements: [],
     },
     {
@@ -104,7 +103,7 @@ describe('roll-up', () => {
       counts: {},
       assessable: 0,
       shareOnTrack: null,
-      overall: { status: 'not_assessable', reason: 'no_items', score: null },
+      overall: { status: 'not_assessable', reason: 'no_items' },
       disagreements: [],
     },
     {
@@ -113,7 +112,7 @@ describe('roll-up', () => {
       counts: { on_track: 1 },
       assessable: 1,
       shareOnTrack: 1,
-      overall: { status: 'on_track', reason: 'mean_score', score: 3.75 },
+      overall: { status: 'on_track', reason: 'median' },
       disagreements: [{ index: 0, status: 'on_track', narrative: 'not_fulfilled', direction: 'narrative_more_negative' }],
     },
     {
@@ -122,7 +121,7 @@ describe('roll-up', () => {
       counts: { achieved: 1 },
       assessable: 1,
       shareOnTrack: 1,
-      overall: { status: 'achieved', reason: 'all_achieved', score: null },
+      overall: { status: 'achieved', reason: 'all_achieved' },
       disagreements: [{ index: 0, status: 'achieved', narrative: 'partly_fulfilled', direction: 'narrative_more_negative' }],
     },
     {
@@ -135,7 +134,34 @@ describe('roll-up', () => {
       counts: { deteriorating: 1, not_achieved: 1, not_assessable: 1 },
       assessable: 2,
       shareOnTrack: 0,
-      overall: { status: 'deteriorating', reason: 'mean_score', score: -4.375 },
+      overall: { status: 'not_achieved', reason: 'median' },
+      disagreements: [],
+    },
+    {
+      name: 'five targets: at least half need acceleration or better',
+      items: [{ status: 'deteriorating' }, { status: 'achieved' }, { status: 'off_track_significant' }, { status: 'on_track' }, { status: 'off_track_moderate' }],
+      counts: { achieved: 1, on_track: 1, off_track_moderate: 1, off_track_significant: 1, deteriorating: 1 },
+      assessable: 5,
+      shareOnTrack: 0.4,
+      overall: { status: 'off_track_moderate', reason: 'median' },
+      disagreements: [],
+    },
+    {
+      name: 'an even number of targets takes the worse of the two middle statuses',
+      items: [{ status: 'on_track' }, { status: 'deteriorating' }, { status: 'on_track' }, { status: 'deteriorating' }],
+      counts: { on_track: 2, deteriorating: 2 },
+      assessable: 4,
+      shareOnTrack: 0.5,
+      overall: { status: 'deteriorating', reason: 'median' },
+      disagreements: [],
+    },
+    {
+      name: 'targets that cannot be assessed do not count in the median',
+      items: [{ status: 'on_track' }, { status: 'not_assessable' }, { status: 'on_track' }, { status: 'off_track_moderate' }, { status: 'deteriorating' }],
+      counts: { on_track: 2, off_track_moderate: 1, deteriorating: 1, not_assessable: 1 },
+      assessable: 4,
+      shareOnTrack: 0.5,
+      overall: { status: 'off_track_moderate', reason: 'median' },
       disagreements: [],
     },
   ]);

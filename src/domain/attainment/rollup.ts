@@ -14,8 +14,11 @@ export interface RollUpItem {
   narrative?: NarrativeAssessment | null;
 }
 
-/** The rule that decided a roll-up's overall status. */
-export type RollUpReason = 'no_items' | 'none_assessable' | 'all_achieved' | 'verdicts_with_misses' | 'mean_score';
+/**
+ * The rule that decided a roll-up's overall status: no targets; none assessable; every assessable
+ * target achieved; otherwise the median status. docs/methodology/attainment.md#roll-up
+ */
+export type RollUpReason = 'no_items' | 'none_assessable' | 'all_achieved' | 'median';
 
 /** A target whose committee judgement contradicts its computed status. */
 export interface Disagreement {
@@ -35,24 +38,20 @@ export interface RollUp {
   assessable: number;
   /** (achieved + on_track) / assessable; null when nothing is assessable. */
   shareOnTrack: number | null;
-  /** The computed status of the goal; `score` is the mean of the items' scores when that rule decided. */
-  overall: { status: AttainmentStatus; reason: RollUpReason; score: number | null };
+  /** The computed status of the goal: always the status of at least one of its assessable targets. */
+  overall: { status: AttainmentStatus; reason: RollUpReason };
   disagreements: Disagreement[];
 }
 
-/**
- * A score per status, for the mean: Open SDG's score for "target achieved" (+5), the middle of each
- * progress category's score range (on track [2.5, 5], acceleration needed [0, 2.5), limited progress
- * [−2.5, 0), deterioration [−5, −2.5)), and −5 for a missed target. docs/methodology/attainment.md#roll-up
- */
-export const STATUS_SCORES: Readonly<Record<Exclude<AttainmentStatus, 'not_assessable'>, number>> = Object.freeze({
-  achieved: 5,
-  on_track: 3.75,
-  off_track_moderate: 1.25,
-  off_track_significant: -1.25,
-  deteriorating: -3.75,
-  not_achieved: -5,
-});
+/** The statuses a target can be assessed with, from best to worst: the order the median is taken in. docs/methodology/attainment.md#roll-up */
+export const STATUS_ORDER: readonly Exclude<AttainmentStatus, 'not_assessable'>[] = Object.freeze([
+  'achieved',
+  'on_track',
+  'off_track_moderate',
+  'off_track_significant',
+  'deteriorating',
+  'not_achieved',
+] as const);
 
 /**
  * The computed statuses a committee's judgement contradicts, and which way. Everything not listed is
@@ -67,11 +66,12 @@ export const NARRATIVE_CONTRADICTIONS: Readonly<Record<NarrativeAssessment, Part
 
 /**
  * Counts the statuses of a goal's (or area's) targets, computes the goal's overall status and lists
- * where the committee's own judgement contradicts the computed status. Overall: nothing assessable →
- * not_assessable; every assessable target achieved → achieved; every assessable target has a verdict
- * and one is missed → not_achieved; otherwise the mean of STATUS_SCORES read back through Open SDG's
- * score ranges. docs/methodology/attainment.md#roll-up
- * @example rollUp([{ status: 'on_track' }, { status: 'achieved', narrative: 'fulfilled' }]).overall // { status: 'on_track', reason: 'mean_score', score: 4.375 }
+ * where the committee's own judgement contradicts the computed status. Overall: no targets or nothing
+ * assessable → not_assessable; every assessable target achieved → achieved (`all_achieved`);
+ * otherwise the median of the assessable statuses ordered by STATUS_ORDER, the worse of the two
+ * middle ones for an even number (`median`): at least half of the assessable targets have that
+ * status or a better one, and it is always the status of one of them. docs/methodology/attainment.md#roll-up
+ * @example rollUp([{ status: 'on_track' }, { status: 'achieved', narrative: 'fulfilled' }]).overall // { status: 'on_track', reason: 'median' }
  */
 export function rollUp(items: readonly RollUpItem[]): RollUp {
   const counts = Object.fromEntries(ATTAINMENT_STATUSES.map((s) => [s, 0])) as Record<AttainmentStatus, number>;
@@ -91,12 +91,10 @@ export function rollUp(items: readonly RollUpItem[]): RollUp {
 }
 
 function overallStatus(total: number, assessed: Array<Exclude<AttainmentStatus, 'not_assessable'>>): RollUp['overall'] {
-  if (total === 0) return { status: 'not_assessable', reason: 'no_items', score: null };
-  if (assessed.length === 0) return { status: 'not_assessable', reason: 'none_assessable', score: null };
-  if (assessed.every((s) => s === 'achieved')) return { status: 'achieved', reason: 'all_achieved', score: null };
-  if (assessed.every((s) => s === 'achieved' || s === 'not_achieved')) return { status: 'not_achieved', reason: 'verdicts_with_misses', score: null };
-  const score = assessed.reduce((sum, s) => sum + STATUS_SCORES[s], 0) / assessed.length;
-  // Open SDG's ranges: [2.5, 5] on track, [0, 2.5) acceleration needed, [−2.5, 0) limited progress, below deterioration.
-  const status: AttainmentStatus = score >= 2.5 ? 'on_track' : score >= 0 ? 'off_track_moderate' : score >= -2.5 ? 'off_track_significant' : 'deteriorating';
-  return { status, reason: 'mean_score', score };
+  if (total === 0) return { status: 'not_assessable', reason: 'no_items' };
+  if (assessed.length === 0) return { status: 'not_assessable', reason: 'none_assessable' };
+  if (assessed.every((s) => s === 'achieved')) return { status: 'achieved', reason: 'all_achieved' };
+  // Best first; the middle one, or for an even number the worse of the two middle ones (index n / 2).
+  const ordered = [...assessed].sort((a, b) => STATUS_ORDER.indexOf(a) - STATUS_ORDER.indexOf(b));
+  return { status: ordered[Math.floor(ordered.length / 2)]!, reason: 'median' };
 }

@@ -15,6 +15,21 @@ export type GapChange = 'narrower' | 'wider' | 'unchanged';
  */
 export const GAP_EPSILON = 1e-9;
 
+/** Significant digits kept by `clean`: far more than any published statistic has, far fewer than a double's 15–17. */
+export const CLEAN_DIGITS = 12;
+
+/**
+ * A computed number without the binary noise of float arithmetic: rounded to 12 significant digits,
+ * so 47.4 − 52.8 is −5.4, not −5.399999999999999, and 10.2 − 10 is 0.2. Exact for all practical
+ * purposes; applied to every difference, ratio and growth rate an explanation shows (and decides
+ * on), so a page never prints noise and a status never turns on it. Non-finite numbers pass through.
+ * docs/methodology/attainment.md#common-rules
+ * @example clean(47.4 - 52.8) // -5.4
+ */
+export function clean(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(CLEAN_DIGITS)) : x;
+}
+
 /**
  * A sorted copy of a series, keeping the years up to `upToYear` (inclusive) when it is given.
  * A series holds one value per year; a repeated year or a value that is not a finite number is a
@@ -35,6 +50,17 @@ export function sortedSeries(series: readonly Observation[], upToYear: number | 
     .filter((o) => upToYear === null || o.year <= upToYear)
     .map((o) => ({ year: o.year, value: o.value }))
     .sort((a, b) => a.year - b.year);
+}
+
+/**
+ * The item growth is measured from, by the base-year rule: the latest item at or before `baseYear`;
+ * when there is none, the first item after it; without a base year, the first item. `items` must be
+ * sorted by year. undefined only for an empty list. docs/methodology/attainment.md#the-baseline
+ * @example baseOf([{ year: 2021, value: 46 }, { year: 2022, value: 49 }, { year: 2023, value: 52 }], 2022) // { year: 2022, value: 49 }
+ */
+export function baseOf<T extends { year: number }>(items: readonly T[], baseYear: number | null): T | undefined {
+  if (baseYear === null) return items[0];
+  return items.findLast((o) => o.year <= baseYear) ?? items.find((o) => o.year > baseYear);
 }
 
 /** Whether `after` is narrower, wider or the same size as `before` (both are absolute sizes, ≥ 0). */

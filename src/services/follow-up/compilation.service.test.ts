@@ -135,6 +135,31 @@ describe('yearly compilation', () => {
     expect(latest.value).toBe(yearly(key).find((v) => v.year === newest)!.value);
   });
 
+  it('never names, in a summary, an area or a goal, a status that none of its targets has (every demo document, 2016–2025)', async () => {
+    type RollUpDto = { total: number; counts: Record<string, number>; overall: { status: string } };
+    const municipalities = (await get('/api/v1/municipalities')) as Array<{ code: string }>;
+    let checked = 0;
+    for (const m of municipalities) {
+      const docs = (await get(`/api/v1/municipalities/${m.code}/documents?status=adopted`)).items as Array<{ id: string }>;
+      for (const d of docs) {
+        for (let year = 2016; year <= 2025; year++) {
+          const c = await get(`/api/v1/documents/${d.id}/compilation?year=${year}`);
+          const rollUps: Array<[string, RollUpDto]> = [
+            ['summary', c.summary],
+            ...c.areas.map((a: { key: string; rollUp: RollUpDto }) => [`area ${a.key}`, a.rollUp]),
+            ...c.goals.map((g: { key: string; rollUp: RollUpDto }) => [`goal ${g.key}`, g.rollUp]),
+          ];
+          for (const [where, r] of rollUps) {
+            if (r.total === 0 || r.overall.status === 'not_assessable') continue;
+            expect(r.counts[r.overall.status], `${m.code} ${d.id} ${year} ${where}: ${r.overall.status}`).toBeGreaterThan(0);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
   it('refuses a year that is not a year', async () => {
     const r = await t.app.inject({ method: 'GET', url: `/api/v1/documents/${ostersund}/compilation?year=twenty` });
     expect(r.statusCode).toBe(400);

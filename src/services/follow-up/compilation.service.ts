@@ -1,4 +1,5 @@
-import { assessTarget, type Attainment } from '../../domain/attainment/attainment.ts';
+import { assessTarget } from '../../domain/attainment/attainment.ts';
+import { describeAttainment, describeRollUp } from '../../domain/attainment/explain.ts';
 import { genderGap, type GenderGap } from '../../domain/attainment/gender-gap.ts';
 import { NARRATIVE_CONTRADICTIONS, rollUp, type Disagreement, type RollUp } from '../../domain/attainment/rollup.ts';
 import type { Observation } from '../../domain/attainment/series.ts';
@@ -109,13 +110,19 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
       assessmentYear: opts.year,
     });
     const used = [...own, ...(ref ?? [])].filter((o) => o.year <= opts.year);
-    return { key: t.key, goal: t.goal, statement: t.statement, indicator: t.indicator, sex, ageBand: band, unitOfMeasure, ...attainment, usesExampleData: used.some((o) => o.example) };
+    const sentence = describeAttainment({ comparator: t.comparator, value: t.value, targetYear: t.targetYear, recurrence: t.recurrence, unitOfMeasure }, attainment);
+    return { key: t.key, goal: t.goal, statement: t.statement, indicator: t.indicator, sex, ageBand: band, unitOfMeasure, ...attainment, sentence, usesExampleData: used.some((o) => o.example) };
   });
 
   // Reports of the year: narratives per goal, activity follow-ups, and who has reported.
   const reportById = new Map(reportsOfYear.reports.map((r) => [r.id, r]));
   const goalsTree = descendants(content.goals);
-  const rollUpGoal = (g: Goal) => rollUp(targets.filter((t) => goalsTree.get(g.key)!.has(t.goal)).map((t) => ({ status: t.status })));
+  // Every roll-up carries its rule in words (docs/methodology/attainment.md#roll-up).
+  const summed = (items: typeof targets) => {
+    const r = rollUp(items.map((t) => ({ status: t.status })));
+    return { ...r, sentence: describeRollUp(r) };
+  };
+  const rollUpGoal = (g: Goal) => summed(targets.filter((t) => goalsTree.get(g.key)!.has(t.goal)));
   const goals = content.goals.map((g) => {
     const r = rollUpGoal(g);
     const narratives = reportsOfYear.assessments
@@ -136,9 +143,9 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
   });
   const areas = content.areas.map((a) => {
     const areaGoals = new Set(content.goals.filter((g) => g.area === a.key).flatMap((g) => [...goalsTree.get(g.key)!]));
-    return { key: a.key, name: a.name, rollUp: rollUp(targets.filter((t) => areaGoals.has(t.goal)).map((t) => ({ status: t.status }))) };
+    return { key: a.key, name: a.name, rollUp: summed(targets.filter((t) => areaGoals.has(t.goal))) };
   });
-  const summary = { ...rollUp(targets.map((t) => ({ status: t.status }))), targets: targets.length };
+  const summary = { ...summed(targets), targets: targets.length };
 
   type Point = ReturnType<typeof seriesOf>[number];
   const points = (list: Point[]): SeriesPoint[] =>

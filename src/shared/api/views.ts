@@ -1,6 +1,7 @@
 import type { Attainment } from '../../domain/attainment/attainment.ts';
 import type { GenderGap } from '../../domain/attainment/gender-gap.ts';
 import type { Disagreement, RollUp } from '../../domain/attainment/rollup.ts';
+import type { Sentence } from '../../domain/attainment/explain.ts';
 import type { Staleness } from '../../domain/attainment/staleness.ts';
 import type { NarrativeAssessment, ReportStatus } from '../../domain/follow-up/report-workflow.ts';
 import type { ValueInput } from '../../domain/follow-up/values.ts';
@@ -59,19 +60,19 @@ export interface Compilation {
   document: { id: string; key: string; version: number; title: string; inForce: boolean };
   year: number;
   asOf: string;
-  summary: RollUp & { targets: number };
-  areas: Array<{ key: string; name: string; rollUp: RollUp }>;
+  summary: RollUpView & { targets: number };
+  areas: Array<{ key: string; name: string; rollUp: RollUpView }>;
   goals: Array<{
     key: string;
     title: string;
     level: number;
     area: string | null;
     parent: string | null;
-    rollUp: RollUp;
+    rollUp: RollUpView;
     narratives: Array<{ unit: string; reportStatus: ReportStatus; assessment: NarrativeAssessment; text: string | null; disagreement: Disagreement['direction'] | null }>;
   }>;
   /** `sex` and `ageBand`: the series the target read (its own, or its indicator's headline); `unitOfMeasure`: its own, else its indicator's. */
-  targets: Array<{ key: string; goal: string; statement: string; indicator: string | null; sex: Sex; ageBand: string | null; unitOfMeasure: IndicatorUnit | null } & Attainment & { usesExampleData: boolean }>;
+  targets: Array<{ key: string; goal: string; statement: string; indicator: string | null; sex: Sex; ageBand: string | null; unitOfMeasure: IndicatorUnit | null } & Attainment & TargetWords & { usesExampleData: boolean }>;
   indicators: CompiledIndicator[];
   activities: Array<{ key: string; description: string | null; area: string | null; goal: string | null; status: ActivityStatus; progress: number | null; comment: string | null; reportedBy: string | null }>;
   /** `via`: the unit above whose report covers this one, when it has none of its own. */
@@ -81,6 +82,19 @@ export interface Compilation {
     notSubmitted: Array<{ id: string; name: string; via: string | null; status: ReportStatus | 'missing' }>;
   };
 }
+
+/**
+ * A status's reason in words: `sentence` is the message (id and the numbers that decided it) that
+ * `attainmentText` (src/shared/attainment-text.ts) words in a locale; `explanationText` is that sentence
+ * in the language the API was asked for (`?lang=`, Swedish by default).
+ */
+export interface TargetWords {
+  sentence: Sentence;
+  explanationText?: string;
+}
+
+/** A roll-up with its rule in words (`sentence`, and `explanationText` in the API's answer). */
+export type RollUpView = RollUp & TargetWords;
 
 /** An indicator in the compilation: its headline, and every declared age band with its series per sex. */
 export interface CompiledIndicator {
