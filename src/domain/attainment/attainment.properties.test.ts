@@ -83,6 +83,21 @@ describe('properties of assessTarget', () => {
     );
   });
 
+  it('gives a finite ratio when a tiny distance to an equal target divided by the years underflows (found by the property above)', () => {
+    const result = assessTarget({
+      comparator: 'equal',
+      value: 0,
+      targetYear: 2012,
+      recurrence: 'once',
+      baseline: { year: 2010, value: -5e-324 },
+      indicatorUnit: 'percent',
+      series: [{ year: 2011, value: 5e-324 }],
+      assessmentYear: 2011,
+    });
+    // The distance stays 5e-324: no progress, so R = 0, limited progress (not 0/0).
+    expect([result.status, result.reason, result.explanation.ratio]).toEqual(['off_track_significant', 'trajectory_distance', 0]);
+  });
+
   it('keeps a base value too small for compound growth (found by the property below) from making an improvement look worse', () => {
     const base: TargetAssessmentInput = {
       comparator: 'at_least',

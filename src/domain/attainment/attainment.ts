@@ -294,7 +294,7 @@ function assessTrajectory(goal: AbsoluteGoal, targetYear: number, input: TargetA
     const di = Math.abs(latest.value - goal.value);
     const observedGrowth = clean((d0 - di) / elapsed);
     const requiredGrowth = clean(d0 / horizon);
-    const ratio = observedGrowth / requiredGrowth;
+    const ratio = linearRatio(d0 - di, elapsed, d0, horizon);
     const direction: 1 | -1 = goal.value >= baseline.value ? 1 : -1;
     return ratioStatus(ratio, p, 'trajectory_distance', { ...common, direction, method: 'distance', observedGrowth, requiredGrowth });
   }
@@ -306,7 +306,7 @@ function assessTrajectory(goal: AbsoluteGoal, targetYear: number, input: TargetA
   const cagr = baseline.value > 0 && latest.value > 0 && goal.value > 0 && Number.isFinite(cagrObserved) && Number.isFinite(cagrRequired);
   const observedGrowth = clean(cagr ? cagrObserved : (latest.value - baseline.value) / elapsed);
   const requiredGrowth = clean(cagr ? cagrRequired : (goal.value - baseline.value) / horizon);
-  const ratio = (direction * observedGrowth) / Math.abs(requiredGrowth);
+  const ratio = cagr ? (direction * observedGrowth) / Math.abs(requiredGrowth) : linearRatio(direction * (latest.value - baseline.value), elapsed, Math.abs(goal.value - baseline.value), horizon);
   return ratioStatus(ratio, p, cagr ? 'trajectory' : 'trajectory_linear', {
     ...common,
     direction,
@@ -458,10 +458,19 @@ function assessRelative(input: TargetAssessmentInput, p: AttainmentParams): Atta
     // The shortfall should shrink linearly to zero by the target year.
     const observedGrowth = clean((base.shortfall - last.shortfall) / (last.year - base.year));
     const requiredGrowth = clean(base.shortfall / (targetYear - base.year));
-    return ratioStatus(observedGrowth / requiredGrowth, p, 'reference_gap_trajectory', { ...withBase, method: 'shortfall', observedGrowth, requiredGrowth });
+    return ratioStatus(linearRatio(base.shortfall - last.shortfall, last.year - base.year, base.shortfall, targetYear - base.year), p, 'reference_gap_trajectory', { ...withBase, method: 'shortfall', observedGrowth, requiredGrowth });
   }
   const status: AttainmentStatus = gapChange === 'narrower' ? 'off_track_moderate' : gapChange === 'unchanged' ? 'off_track_significant' : 'deteriorating';
   return { status, reason: 'reference_gap_trend', explanation: withBase };
+}
+
+/**
+ * R for linear rates, (observed change / elapsed) ÷ (required change / horizon), computed as
+ * (observed / required) · (horizon / elapsed): the same number, but a tiny distance divided by the
+ * years first can underflow to 0 and make R 0/0 (a property test found 5e-324).
+ */
+function linearRatio(observedChange: number, elapsed: number, requiredChange: number, horizon: number): number {
+  return (observedChange / requiredChange) * (horizon / elapsed);
 }
 
 function ratioStatus(rawRatio: number, p: AttainmentParams, reason: AttainmentReason, explanation: AttainmentExplanation): Attainment {
