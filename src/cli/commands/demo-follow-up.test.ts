@@ -11,7 +11,7 @@ import { loadDemoFollowUp } from './demo-follow-up.ts';
 import { loadDemo } from './demo-load.ts';
 
 /** Tyresö's own figures are read from the seed document, not copied from our CSV. */
-const SEEDS = new URL('../../../../shared/seeds/', import.meta.url);
+const SEEDS = new URL('../../../test/fixtures/seeds/', import.meta.url);
 const tyresoSeed = fs.readFileSync(new URL('000_9137f0ada2b382e7.txt', SEEDS), 'utf8').replace(/\s+/g, ' ');
 const SEED_SOURCE = 'Tyresö kommun, Integrationsstrategi 2018, avsnitt 1.4';
 

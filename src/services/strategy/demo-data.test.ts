@@ -7,10 +7,10 @@ import type { Db } from '../../db/open-db.ts';
 import type { DocumentExport } from '../../domain/strategy/types.ts';
 
 /**
- * The demo data checked against the seed documents themselves (../shared/seeds), not against
+ * The demo data checked against the seed documents themselves (test/fixtures/seeds), not against
  * numbers copied from our own files: each expectation quotes or counts the seed.
  */
-const SEEDS = new URL('../../../../shared/seeds/', import.meta.url);
+const SEEDS = new URL('../../../test/fixtures/seeds/', import.meta.url);
 const seed = (name: string) => fs.readFileSync(new URL(name, SEEDS), 'utf8').replace(/\s+/g, ' ');
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
