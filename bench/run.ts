@@ -102,7 +102,7 @@ async function dropDb(name: string): Promise<void> {
 // Servers and load
 
 function childEnv(db: { pgliteDir: string } | { databaseUrl: string }): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'auto', TZ: 'UTC' };
+  const env: Record<string, string | undefined> = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'on', TZ: 'UTC' };
   delete env.DATABASE_URL;
   delete env.PGLITE_DIR;
   if ('pgliteDir' in db) env.PGLITE_DIR = db.pgliteDir;

@@ -100,7 +100,7 @@ async function main() {
     label: 'server',
     args: ['dist/main.js'],
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', PORT: '0', HOST: '127.0.0.1', PGLITE_DIR: path.join(tmp, 'db'), DEMO_DATA: 'auto', LOG_LEVEL: 'warn', WEB_DIR: webDir },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', PORT: '0', HOST: '127.0.0.1', PGLITE_DIR: path.join(tmp, 'db'), DEMO_DATA: 'on', LOG_LEVEL: 'warn', WEB_DIR: webDir },
     timeoutMs: 180_000,
   });
   const browser = await chromium.launch({

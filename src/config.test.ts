@@ -21,6 +21,24 @@ describe('configuration', () => {
     expect(r.ok && r.config.port).toBe(3000);
   });
 
+  it('makes session cookies Secure behind a TLS proxy unless told otherwise', () => {
+    const cookie = (env: Record<string, string>) => {
+      const r = readConfig(env);
+      return r.ok ? r.config.auth.cookieSecure : null;
+    };
+    expect(cookie({})).toBe('auto');
+    expect(cookie({ TRUST_PROXY: 'on' })).toBe('always');
+    expect(cookie({ TRUST_PROXY: 'on', COOKIE_SECURE: 'never' })).toBe('never');
+    expect(cookie({ COOKIE_SECURE: 'always' })).toBe('always');
+  });
+
+  it('takes DEMO_DATA on, off and auto', () => {
+    for (const v of ['on', 'off', 'auto'] as const) {
+      const r = readConfig({ DEMO_DATA: v });
+      expect(r.ok && r.config.demoData).toBe(v);
+    }
+  });
+
   it('lists every problem at once, each naming its setting', () => {
     const r = readConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', DEMO_DATA: 'sometimes', LOG_LEVEL: 'loud' });
     expect(r.ok).toBe(false);

@@ -14,7 +14,7 @@ const envSchema = z.object({
   PGLITE_DIR: z.string().min(1).default('./data/db'),
   PGLITE_SHARED_BUFFERS: z.string().regex(/^\d{1,5}(kB|MB|GB)$/, 'must be a size such as 16MB').default('16MB'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
+  DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
   WEB_DIR: z.string().min(1).default('./dist/web'),
@@ -44,7 +44,8 @@ export interface Config {
   port: number;
   host: string;
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string; sharedBuffers: string };
-  demoData: 'auto' | 'off';
+  /** `auto`: the demo into an empty embedded database only, never into a PostgreSQL server; `on`: into any empty database. */
+  demoData: 'auto' | 'on' | 'off';
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -98,7 +99,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       auth: {
         session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
         throttle: { perAccount: e.LOGIN_MAX_FAILURES, perAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS, windowMinutes: 15 },
-        cookieSecure: e.COOKIE_SECURE,
+        // Behind a TLS proxy (TRUST_PROXY=on) the session cookie is Secure unless a setting says otherwise.
+        cookieSecure: e.COOKIE_SECURE === 'auto' && e.TRUST_PROXY === 'on' ? 'always' : e.COOKIE_SECURE,
         trustProxy: e.TRUST_PROXY === 'on',
       },
       ...(e.OIDC_ISSUER

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { demoBanner, loadDemoIfEmpty } from './cli/commands/demo-load.ts';
+import { demoBanner, demoWanted, firstAdministratorHint, loadDemoIfEmpty } from './cli/commands/demo-load.ts';
 import { loadConfigOrExit, type Config } from './config.ts';
 import { DirectoryInUseError } from './db/lock.ts';
 import { latestMigration, migrate, openDb, type Db } from './db/open-db.ts';
@@ -20,7 +20,8 @@ export async function startServer(config: Config): Promise<Running> {
   try {
     const before = await latestMigration(db.db);
     const migration = await migrate(db.db);
-    const loaded = config.demoData === 'auto' ? await loadDemoIfEmpty(db.db) : false;
+    // Demo data (with its published demo passwords) only where it cannot be mistaken for production.
+    const loaded = demoWanted(config.demoData, db.kind) ? await loadDemoIfEmpty(db.db) : false;
     if (db.kind === 'pglite' && (loaded || before !== migration)) {
       // PGlite's WebAssembly heap only grows; after migrations and a bulk load, reopening returns
       // hundreds of MB to the system (docs/decisions/004-pglite-memory.md).
@@ -34,6 +35,8 @@ export async function startServer(config: Config): Promise<Running> {
     console.log(`API documentation: ${address.replace('127.0.0.1', 'localhost')}/api/docs`);
     const banner = await demoBanner(db.db);
     if (banner) console.warn(banner);
+    const hint = await firstAdministratorHint(db.db);
+    if (hint) console.log(hint);
     let stopping: Promise<void> | null = null;
     const stop = () =>
       (stopping ??= (async () => {

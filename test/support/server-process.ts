@@ -46,7 +46,7 @@ const scratchDatabases = new Set<string>();
 export function serverEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const k of ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'SystemRoot']) if (process.env[k] !== undefined) env[k] = process.env[k];
-  return { ...env, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'auto', LOG_LEVEL: 'silent', ...settings };
+  return { ...env, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'on', LOG_LEVEL: 'silent', ...settings };
 }
 
 /** Starts `node --import tsx src/main.ts` with exactly these settings; does not wait for it. */

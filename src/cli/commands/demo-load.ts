@@ -80,3 +80,19 @@ export async function demoBanner(db: Kysely<Database>): Promise<string | null> {
     line,
   ].join('\n');
 }
+
+/** Whether the demo data goes into an empty database: on the embedded one by default, on a PostgreSQL server only when asked (DEMO_DATA=on). */
+export function demoWanted(setting: 'auto' | 'on' | 'off', dbKind: 'pglite' | 'postgres'): boolean {
+  return setting === 'on' || (setting === 'auto' && dbKind === 'pglite');
+}
+
+/** What a server without any account prints at start: how to create the first administrator. Null once there is one. */
+export async function firstAdministratorHint(db: Kysely<Database>): Promise<string | null> {
+  const { hasAnyAccount } = await import('../../services/auth/accounts.service.ts');
+  if (await hasAnyAccount(db)) return null;
+  return [
+    'No account exists yet. Create the first administrator (the password is read from standard input):',
+    '  npx samspel user create you@kommun.se --name "Your Name" --instance-admin',
+    'then sign in and give others their roles under Users (or: npx samspel user grant …).',
+  ].join('\n');
+}

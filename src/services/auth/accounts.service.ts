@@ -90,6 +90,11 @@ export async function listUsers(db: Db, municipalityCode: string): Promise<UserD
 }
 
 /** Every account of the instance with all its roles (`samspel user list`): instance administrators without a role too. */
+/** Whether the installation has any account at all (a fresh server needs its first administrator). */
+export async function hasAnyAccount(db: Db): Promise<boolean> {
+  return (await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
 export async function listAllUsers(db: Db): Promise<UserDto[]> {
   const rows = await db.selectFrom('app_user').selectAll().orderBy('email').execute();
   const grants = await grantsOf(db, rows.map((r) => r.id));
