@@ -1,3 +1,4 @@
+import { todayInStockholm } from '../clock.ts';
 import { randomUUID } from 'node:crypto';
 import {
   assertCanAnswer,
@@ -44,12 +45,8 @@ export interface Clock {
   today?: string;
 }
 
-/** Today's date in Sweden (the deadline is a Swedish calendar day), YYYY-MM-DD. */
-export function todayInSweden(now = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
+/** Today's date in Sweden (the deadline is a Swedish calendar day), YYYY-MM-DD: the application's one clock. */
+export const todayInSweden = todayInStockholm;
 
 const todayOf = (clock: Clock) => clock.today ?? todayInSweden();
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());

@@ -10,6 +10,7 @@ import { bestReportPerActivity, reportingStatus } from '../../domain/follow-up/r
 import { seriesBaseYear, versionInForce, type VersionSpan } from '../../domain/strategy/in-force.ts';
 import { declaredDimensions, gapThresholdOf, headlineOf } from '../../domain/strategy/dimensions.ts';
 import type { ActivityStatus, DocumentStatus, Goal, IndicatorUnit, Sex, UnitType } from '../../domain/strategy/types.ts';
+import { todayInStockholm } from '../clock.ts';
 import { findDocumentRow, loadContent, type Db, type DocumentRow, type StoredContent } from '../strategy/document.repo.ts';
 import { loadReportsOfPeriod, loadYearlySeries, type SeriesCell } from './compilation.repo.ts';
 import type { Compilation, CompiledBand, CompiledGenderGap, SeriesPoint } from '../../shared/api/views.ts';
@@ -57,7 +58,7 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
   const { row: doc, inForce, baseYear } = await pickVersion(db, asked, opts.year);
   const code = doc.municipality_code;
   // Staleness is judged as of the compilation: a year's report is read at the latest a year after it.
-  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const today = opts.today ?? todayInStockholm();
   const asOf = opts.asOf ?? (today < `${opts.year + 1}-12-31` ? today : `${opts.year + 1}-12-31`);
   const [content, cells, reportsOfYear, reportsBefore, units] = await Promise.all([
     loadContent(db, doc.id, code),

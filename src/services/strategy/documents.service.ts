@@ -1,3 +1,4 @@
+import { todayInStockholm } from '../clock.ts';
 import { currentAuditContext } from '../../db/audit-context.ts';
 import { memberOf, type Principal } from '../../domain/access/policy.ts';
 import { PUBLISHED_STATUSES } from '../auth/access.service.ts';
@@ -240,7 +241,7 @@ export async function transitionDocument(
         .where('id', '<>', id)
         .execute();
     } else if (action === 'expire') {
-      const end = lastDay ?? new Date().toISOString().slice(0, 10);
+      const end = lastDay ?? todayInStockholm();
       const validUntil = meta.validUntil !== null && meta.validUntil < end ? meta.validUntil : end;
       if (meta.validFrom !== null && validUntil < meta.validFrom) {
         throw new DomainError('validation', 'A document cannot expire before it came into force', { issues: [{ path: '/lastDay', message: `is before ${meta.validFrom}` }] });
