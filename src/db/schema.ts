@@ -1,11 +1,40 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Role } from '../domain/access/policy.ts';
+import type { CommentDecision, TargetKind } from '../domain/consultation/consultation.ts';
+import type { NarrativeAssessment, ReportAction, ReportStatus } from '../domain/follow-up/report-workflow.ts';
+import type { PeriodKind } from '../domain/periods/period.ts';
+import type { ReportFormat, ReportKind, ReportLang } from '../domain/reports/kinds.ts';
+import type {
+  ActivityStatus,
+  Comparator,
+  DocumentStatus,
+  DocumentType,
+  Frequency,
+  IndicatorUnit,
+  Recurrence,
+  SectionKind,
+  Sex,
+  SourceKind,
+  UnitType,
+} from '../domain/strategy/types.ts';
 
-/** Kysely table types, written to match the migrations (snake_case, singular). */
+/**
+ * Kysely table types, written to match the migrations (snake_case, singular). A column with a
+ * `check (col in (...))` is typed as the union of its values (the domain's own union where there is one);
+ * a column with a default is Generated. src/db/schema.test.ts checks all of it against a migrated database.
+ * Only types are imported here: the db layer depends on nothing at run time.
+ */
+
+/** timestamptz with a default (now()): optional on insert. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** timestamptz, not null and without a default: every insert gives it. */
+type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 /** `date` columns are read as 'YYYY-MM-DD' strings (see open-db.ts type parsers). */
 type DateCol = string | null;
 type Json<T> = ColumnType<T, string, string>;
+/** jsonb with a default: optional on insert. */
+type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
 type Numeric = ColumnType<string | null, number | null, number | null>;
 
 interface ContentRow {
@@ -31,7 +60,7 @@ export interface OrgUnitTable {
   id: Generated<string>;
   municipality_code: string;
   name: string;
-  type: string;
+  type: UnitType;
   parent_id: string | null;
   lock_version: Generated<number>;
   created_at: Timestamp;
@@ -43,11 +72,11 @@ export interface DocumentTable {
   municipality_code: string;
   key: string;
   version: number;
-  type: string;
+  type: DocumentType;
   type_label: string | null;
   title: string;
   subtitle: string | null;
-  status: string;
+  status: DocumentStatus;
   applies_to: string | null;
   adopted_by_body: string | null;
   adopted_by_paragraph: string | null;
@@ -56,9 +85,9 @@ export interface DocumentTable {
   owner: string | null;
   valid_from: DateCol;
   valid_until: DateCol;
-  valid_indefinitely: boolean;
+  valid_indefinitely: Generated<boolean>;
   implements_key: string | null;
-  goal_levels: Json<string[]>;
+  goal_levels: JsonWithDefault<string[]>;
   note: string | null;
   lock_version: Generated<number>;
   /** bigint from document_content_seq, read as a string. */
@@ -68,7 +97,7 @@ export interface DocumentTable {
 }
 
 export interface SectionTable extends ContentRow {
-  kind: string;
+  kind: SectionKind;
   title: string | null;
   body: string;
 }
@@ -99,32 +128,32 @@ export interface IndicatorTable extends ContentRow {
   goal_id: string | null;
   name: string;
   definition: string | null;
-  unit: string;
-  source_kind: string;
+  unit: IndicatorUnit;
+  source_kind: SourceKind;
   source_ref: string | null;
   sexes: Json<string[]>;
   age_bands: Json<string[]>;
   population: string | null;
-  frequency: string;
+  frequency: Frequency;
   footnotes: Json<string[]>;
-  headline_sex: string | null;
+  headline_sex: Sex | null;
   headline_age_band: string | null;
   gap_threshold: Numeric;
 }
 export interface TargetTable extends ContentRow {
   goal_id: string;
   indicator_id: string | null;
-  comparator: string;
+  comparator: Comparator;
   value: Numeric;
   target_year: number | null;
-  recurrence: string;
+  recurrence: Recurrence;
   baseline_value: Numeric;
   baseline_year: number | null;
   reference_indicator_id: string | null;
   age_band: string | null;
-  sex: string | null;
+  sex: Sex | null;
   statement: string;
-  unit_of_measure: string | null;
+  unit_of_measure: IndicatorUnit | null;
 }
 export interface ActivityTable extends ContentRow {
   area_id: string | null;
@@ -136,7 +165,7 @@ export interface ActivityTable extends ContentRow {
   start_date: DateCol;
   end_date: DateCol;
   follow_up_text: string | null;
-  status: string;
+  status: ActivityStatus;
 }
 export interface ActivityResponsibleTable {
   municipality_code: string;
@@ -144,19 +173,19 @@ export interface ActivityResponsibleTable {
   position: number;
   unit_id: string | null;
   role: string | null;
-  lead: boolean;
+  lead: Generated<boolean>;
 }
 
 export interface PeriodTable {
   id: Generated<string>;
   municipality_code: string;
   key: string;
-  kind: string;
+  kind: PeriodKind;
   year: number;
   label: string;
   start_date: string;
   end_date: string;
-  status: Generated<string>;
+  status: Generated<'open' | 'closed'>;
   lock_version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -169,13 +198,13 @@ export interface IndicatorValueTable {
   indicator_key: string;
   period_id: string;
   unit_id: string | null;
-  sex: string;
+  sex: Sex;
   age_band: Generated<string>;
   value: ColumnType<string, number, number>;
   numerator: Numeric;
   denominator: Numeric;
   source: string | null;
-  status: Generated<string>;
+  status: Generated<'preliminary' | 'final'>;
   note: string | null;
   series_break: Generated<boolean>;
   example: Generated<boolean>;
@@ -189,7 +218,7 @@ export interface ReportTable {
   document_id: string;
   unit_id: string;
   period_id: string;
-  status: Generated<string>;
+  status: Generated<ReportStatus>;
   lock_version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -198,7 +227,8 @@ export interface ReportEventTable {
   id: Generated<string>;
   municipality_code: string;
   report_id: string;
-  action: string;
+  action: 'create' | ReportAction;
+  /** from_status and to_status are not checked by the database (a ReportStatus as the application writes it). */
   from_status: string | null;
   to_status: string;
   actor: string;
@@ -210,7 +240,7 @@ export interface ActivityFollowUpTable {
   municipality_code: string;
   report_id: string;
   activity_id: string;
-  status: string;
+  status: ActivityStatus;
   progress: number;
   comment: string | null;
   evidence_url: string | null;
@@ -221,7 +251,7 @@ export interface GoalAssessmentTable {
   municipality_code: string;
   report_id: string;
   goal_id: string;
-  assessment: string;
+  assessment: NarrativeAssessment;
   text: string | null;
   updated_at: Timestamp;
 }
@@ -233,7 +263,7 @@ export interface ConsultationTable {
   deadline: string;
   message: string | null;
   sent_at: Timestamp;
-  closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  closed_at: NullableTimestamp;
   lock_version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -243,7 +273,7 @@ export interface ConsultationRecipientTable {
   consultation_id: string;
   unit_id: string;
   position: number;
-  answered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  answered_at: NullableTimestamp;
   no_comments: Generated<boolean>;
   role: string | null;
 }
@@ -255,13 +285,13 @@ export interface ConsultationCommentTable {
   consultation_id: string;
   unit_id: string;
   role: string | null;
-  target_kind: string;
+  target_kind: TargetKind;
   target_key: string | null;
   text: string;
   created_at: Timestamp;
-  decision: string | null;
+  decision: CommentDecision | null;
   reply: string | null;
-  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  decided_at: NullableTimestamp;
   lock_version: Generated<number>;
   updated_at: Timestamp;
 }
@@ -270,24 +300,24 @@ export interface ConsultationCommentTable {
 export interface ReportJobTable {
   id: Generated<string>;
   municipality_code: string;
-  kind: string;
-  format: string;
-  lang: string;
+  kind: ReportKind;
+  format: ReportFormat;
+  lang: ReportLang;
   params: ColumnType<unknown, string, string>;
-  status: Generated<string>;
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>;
   progress: Generated<number>;
   stage: string | null;
   attempts: Generated<number>;
   worker: string | null;
-  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  locked_until: NullableTimestamp;
   error: ColumnType<unknown, string | null | undefined, string | null>;
   file_name: string | null;
   content_type: string | null;
   result: ColumnType<Buffer | Uint8Array | null, Buffer | null | undefined, Buffer | null>;
   result_size: number | null;
   created_at: Timestamp;
-  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
 }
 
 /** One changed row (migration 007); written only by the audit trigger. */
@@ -300,8 +330,10 @@ export interface AuditLogTable {
   reason: string | null;
   entity: string;
   entity_id: string;
-  action: string;
+  action: 'insert' | 'update' | 'delete';
   document_id: string | null;
+  /** The document series of the row (migration 009). */
+  document_key: string | null;
   before: unknown;
   after: unknown;
 }
@@ -326,7 +358,7 @@ export interface RoleGrantTable {
   id: Generated<string>;
   user_id: string;
   municipality_code: string;
-  role: string;
+  role: Role;
   unit_id: string | null;
   created_at: Timestamp;
 }
@@ -335,10 +367,10 @@ export interface UserSessionTable {
   token_hash: string;
   user_id: string;
   csrf_token: string;
-  via: string;
+  via: 'password' | 'oidc' | 'demo';
   created_at: Timestamp;
   last_seen_at: Timestamp;
-  expires_at: Timestamp;
+  expires_at: RequiredTimestamp;
 }
 
 export interface ApiTokenTable {
@@ -347,7 +379,7 @@ export interface ApiTokenTable {
   name: string;
   token_hash: string;
   prefix: string;
-  scope: string;
+  scope: 'read' | 'write';
   expires_at: NullableTimestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
@@ -355,7 +387,8 @@ export interface ApiTokenTable {
 }
 
 export interface LoginAttemptTable {
-  id: Generated<string>;
+  /** An identity (bigint, read as a string): never inserted. */
+  id: ColumnType<string, never, never>;
   key: string;
   at: Timestamp;
 }

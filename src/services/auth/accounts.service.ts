@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { withAllTenants } from '../../db/audit-context.ts';
-import { ROLES, type Grant, type Principal, type Role } from '../../domain/access/policy.ts';
+import { ROLES, type Grant, type Principal } from '../../domain/access/policy.ts';
 import { DomainError, assertNoIssues } from '../../domain/errors.ts';
 import { conflictOnUniqueViolation } from '../db-errors.ts';
 import type { Db } from '../strategy/document.repo.ts';
@@ -165,7 +165,7 @@ async function grantsOf(db: Db, userIds: string[]): Promise<Map<string, GrantDto
     .execute();
   for (const r of rows) {
     const list = out.get(r.user_id) ?? [];
-    list.push({ id: r.id, municipalityCode: r.municipality_code, role: r.role as Role, unitId: r.unit_id, unitName: r.unit_name ?? null });
+    list.push({ id: r.id, municipalityCode: r.municipality_code, role: r.role, unitId: r.unit_id, unitName: r.unit_name ?? null });
     out.set(r.user_id, list);
   }
   return out;
@@ -204,7 +204,7 @@ async function loadPrincipal(db: Db, userId: string, scope: 'read' | 'write'): P
     userId,
     instanceAdmin: row.instance_admin,
     scope,
-    grants: grants.map((g) => ({ municipalityCode: g.municipality_code, role: g.role as Role, unitId: g.unit_id })),
+    grants: grants.map((g) => ({ municipalityCode: g.municipality_code, role: g.role, unitId: g.unit_id })),
   };
 }
 

@@ -52,12 +52,12 @@ export async function resolveApiToken(db: Db, token: string): Promise<{ userId: 
     if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
       await db.updateTable('api_token').set({ last_used_at: sql`now()` }).where('id', '=', row.id).execute();
     }
-    return { userId: row.user_id, scope: row.scope as 'read' | 'write', tokenId: row.id };
+    return { userId: row.user_id, scope: row.scope, tokenId: row.id };
   });
 }
 
-type Row = { id: string; name: string; prefix: string; scope: string; expires_at: Date | null; last_used_at: Date | null; revoked_at: Date | null; created_at: Date };
+type Row = { id: string; name: string; prefix: string; scope: 'read' | 'write'; expires_at: Date | null; last_used_at: Date | null; revoked_at: Date | null; created_at: Date };
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 function present(r: Row): ApiTokenDto {
-  return { id: r.id, name: r.name, prefix: r.prefix, scope: r.scope as 'read' | 'write', expiresAt: iso(r.expires_at), lastUsedAt: iso(r.last_used_at), revokedAt: iso(r.revoked_at), createdAt: new Date(r.created_at).toISOString() };
+  return { id: r.id, name: r.name, prefix: r.prefix, scope: r.scope, expiresAt: iso(r.expires_at), lastUsedAt: iso(r.last_used_at), revokedAt: iso(r.revoked_at), createdAt: new Date(r.created_at).toISOString() };
 }

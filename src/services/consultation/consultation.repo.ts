@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { ConsultationCommentTable, ConsultationTable } from '../../db/schema.ts';
+import type { CommentDecision, TargetKind } from '../../domain/consultation/consultation.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Db } from '../strategy/document.repo.ts';
 
@@ -114,7 +115,7 @@ export async function findComment(db: Db, id: string, forUpdate = false): Promis
 
 export async function insertComment(
   db: Db,
-  row: { id: string; municipality_code: string; consultation_id: string; unit_id: string; role: string | null; target_kind: string; target_key: string | null; text: string },
+  row: { id: string; municipality_code: string; consultation_id: string; unit_id: string; role: string | null; target_kind: TargetKind; target_key: string | null; text: string },
 ): Promise<void> {
   await db.insertInto('consultation_comment').values(row).execute();
 }
@@ -123,7 +124,7 @@ export async function deleteComment(db: Db, id: string): Promise<void> {
   await db.deleteFrom('consultation_comment').where('id', '=', id).execute();
 }
 
-export async function writeDecision(db: Db, id: string, lockVersion: number, decision: string, reply: string | null): Promise<void> {
+export async function writeDecision(db: Db, id: string, lockVersion: number, decision: CommentDecision, reply: string | null): Promise<void> {
   await db
     .updateTable('consultation_comment')
     .set({ decision, reply, decided_at: sql`now()`, lock_version: lockVersion + 1, updated_at: sql`now()` })

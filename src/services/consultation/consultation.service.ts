@@ -19,7 +19,7 @@ import {
   type TargetKind,
 } from '../../domain/consultation/consultation.ts';
 import { assertNoIssues } from '../../domain/errors.ts';
-import { CONTENT_KINDS, type ContentKind, type DocumentStatus } from '../../domain/strategy/types.ts';
+import { CONTENT_KINDS, type ContentKind } from '../../domain/strategy/types.ts';
 import type {
   ConsultationCommentDto,
   ConsultationCompilationDto,
@@ -65,7 +65,7 @@ function keysOf(content: StoredContent): Record<ContentKind, Set<string>> {
 }
 
 function presentComment(r: repo.CommentRow, labels: Labels): ConsultationCommentDto {
-  const target: CommentTarget = { kind: r.target_kind as TargetKind, key: r.target_key };
+  const target: CommentTarget = { kind: r.target_kind, key: r.target_key };
   const label = labels.get(labelKey(target.kind, target.key));
   return {
     id: r.id,
@@ -78,14 +78,14 @@ function presentComment(r: repo.CommentRow, labels: Labels): ConsultationComment
     inDocument: label !== undefined,
     text: r.text,
     createdAt: iso(r.created_at)!,
-    decision: r.decision as CommentDecision | null,
+    decision: r.decision,
     reply: r.reply,
     decidedAt: iso(r.decided_at),
     lockVersion: r.lock_version,
   };
 }
 
-const documentRef = (d: DocumentRow) => ({ id: d.id, key: d.key, version: d.version, title: d.title, status: d.status as DocumentStatus, lockVersion: d.lock_version });
+const documentRef = (d: DocumentRow) => ({ id: d.id, key: d.key, version: d.version, title: d.title, status: d.status, lockVersion: d.lock_version });
 
 function presentSummary(c: repo.ConsultationRow, doc: DocumentRow, recipients: repo.RecipientRow[], counts: { comments: number; undecided: number }, today: string): ConsultationSummaryDto {
   const answered = recipients.filter((r) => r.answered_at !== null).length;
@@ -105,7 +105,7 @@ function presentSummary(c: repo.ConsultationRow, doc: DocumentRow, recipients: r
   };
 }
 
-const stateOf = (c: repo.ConsultationRow, doc: DocumentRow): ConsultationState => ({ deadline: c.deadline, closed: c.closed_at !== null, documentStatus: doc.status as DocumentStatus });
+const stateOf = (c: repo.ConsultationRow, doc: DocumentRow): ConsultationState => ({ deadline: c.deadline, closed: c.closed_at !== null, documentStatus: doc.status });
 
 /**
  * Sends a draft out for consultation: moves the document from draft to consultation (the lifecycle's
@@ -240,7 +240,7 @@ export async function withdrawComment(db: Db, commentId: string, lockVersion: nu
     const c = await repo.findConsultation(trx, comment.consultation_id, 'share');
     const doc = await findDocumentRow(trx, c.document_id);
     const recipient = await repo.findRecipientForUpdate(trx, c.id, comment.unit_id);
-    assertCanWithdraw(stateOf(c, doc), recipient && { unitId: comment.unit_id, answered: recipient.answered_at !== null }, today, comment.decision as CommentDecision | null);
+    assertCanWithdraw(stateOf(c, doc), recipient && { unitId: comment.unit_id, answered: recipient.answered_at !== null }, today, comment.decision);
     await repo.deleteComment(trx, commentId);
   });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { OrgUnitTable } from '../../db/schema.ts';
 import { DomainError, assertNoIssues } from '../../domain/errors.ts';
 import type { OrgUnit, UnitType } from '../../domain/strategy/types.ts';
 import { validateOrganisation } from '../../domain/strategy/validate.ts';
@@ -17,8 +18,8 @@ export interface UnitDto {
   lockVersion: number;
 }
 
-type Row = { id: string; municipality_code: string; name: string; type: string; parent_id: string | null; lock_version: number };
-const present = (r: Row): UnitDto => ({ id: r.id, municipalityCode: r.municipality_code, name: r.name, type: r.type as UnitType, parentId: r.parent_id, lockVersion: r.lock_version });
+type Row = Pick<Selectable<OrgUnitTable>, 'id' | 'municipality_code' | 'name' | 'type' | 'parent_id' | 'lock_version'>;
+const present = (r: Row): UnitDto => ({ id: r.id, municipalityCode: r.municipality_code, name: r.name, type: r.type, parentId: r.parent_id, lockVersion: r.lock_version });
 
 export async function listUnits(db: Db, code: string, f: { type?: UnitType; parentId?: string; limit: number; offset: number }) {
   await getMunicipality(db, code);
@@ -29,7 +30,7 @@ export async function listUnits(db: Db, code: string, f: { type?: UnitType; pare
     q.selectAll().orderBy('name').limit(f.limit).offset(f.offset).execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map((r) => present(r as Row)), total: Number(count.n), limit: f.limit, offset: f.offset };
+  return { items: rows.map((r) => present(r)), total: Number(count.n), limit: f.limit, offset: f.offset };
 }
 
 export async function getUnit(db: Db, id: string, forUpdate = false): Promise<UnitDto> {
@@ -37,7 +38,7 @@ export async function getUnit(db: Db, id: string, forUpdate = false): Promise<Un
   if (forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw new DomainError('not_found', `There is no organisation unit with the id ${id}`, { details: { id } });
-  return present(row as Row);
+  return present(row);
 }
 
 async function assertParent(db: Db, code: string, parentId: string | null, selfId: string | null): Promise<void> {
@@ -70,7 +71,7 @@ export async function createUnit(db: Db, code: string, input: { name: string; ty
           .executeTakeFirstOrThrow(),
       `Municipality ${code} already has a unit named "${input.name}"`,
     );
-    return present(row as Row);
+    return present(row);
   });
 }
 
@@ -100,7 +101,7 @@ export async function updateUnit(db: Db, id: string, patch: { name?: string; typ
           .executeTakeFirstOrThrow(),
       `There is already a unit named "${patch.name}"`,
     );
-    return present(row as Row);
+    return present(row);
   });
 }
 

@@ -4,22 +4,16 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Stored } from '../../domain/strategy/tree.ts';
 import type {
   Activity,
-  ActivityStatus,
   Area,
-  Comparator,
   ContentKind,
   Definition,
   DocumentContent,
   DocumentMeta,
-  DocumentStatus,
-  DocumentType,
   Frequency,
   Goal,
   Indicator,
   IndicatorUnit,
-  Recurrence,
   Section,
-  SectionKind,
   Sex,
   SourceKind,
   Strategy,
@@ -47,13 +41,12 @@ interface Reverse {
   unitName: Map<string, string>;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- rows of eight tables share one loader; each field is mapped by name below */
 const num = (v: string | null): number | null => (v === null ? null : Number(v));
 
 export async function findDocumentRow(db: Db, id: string, forUpdate = false): Promise<DocumentRow> {
   let q = db.selectFrom('document').selectAll().where('id', '=', id);
   if (forUpdate) q = q.forUpdate();
-  const row = (await q.executeTakeFirst()) as DocumentRow | undefined;
+  const row = await q.executeTakeFirst();
   if (!row) throw new DomainError('not_found', `There is no document with the id ${id}`, { details: { id } });
   return row;
 }
@@ -62,11 +55,11 @@ export function metaFromRow(r: DocumentRow): DocumentMeta {
   return {
     key: r.key,
     version: r.version,
-    type: r.type as DocumentType,
+    type: r.type,
     typeLabel: r.type_label,
     title: r.title,
     subtitle: r.subtitle,
-    status: r.status as DocumentStatus,
+    status: r.status,
     appliesTo: r.applies_to,
     adoptedBy: r.adopted_by_body === null ? null : { body: r.adopted_by_body, paragraph: r.adopted_by_paragraph },
     decisionDate: r.decision_date,
@@ -115,8 +108,9 @@ const stored = (r: { id: string; lock_version: number; position: number }): Stor
 
 /** Every item of one document version, in order, with ids and lock versions. */
 export async function loadContent(db: Db, documentId: string, code: string): Promise<StoredContent> {
+  // One query for eight tables: Kysely cannot follow a generic table name, so the row type is named here.
   const byDoc = <T extends ContentTable>(table: T) =>
-    db.selectFrom(table as ContentTable).selectAll().where('document_id', '=', documentId).orderBy('position').orderBy('key').execute();
+    db.selectFrom(table as ContentTable).selectAll().where('document_id', '=', documentId).orderBy('position').orderBy('key').execute() as Promise<Array<Selectable<Database[T]>>>;
   const [sections, definitions, areas, goals, strategies, indicators, targets, activities, units] = await Promise.all([
     byDoc('section'),
     byDoc('definition'),
@@ -128,26 +122,26 @@ export async function loadContent(db: Db, documentId: string, code: string): Pro
     byDoc('activity'),
     loadUnitMaps(db, code),
   ]);
-  const activityIds = activities.map((a) => a.id as string);
+  const activityIds = activities.map((a) => a.id);
   const responsible =
     activityIds.length === 0
       ? []
       : await db.selectFrom('activity_responsible').selectAll().where('activity_id', 'in', activityIds).orderBy('activity_id').orderBy('position').execute();
   const rev: Reverse = {
-    areaKey: new Map(areas.map((r) => [r.id as string, r.key as string])),
-    goalKey: new Map(goals.map((r) => [r.id as string, r.key as string])),
-    indicatorKey: new Map(indicators.map((r) => [r.id as string, r.key as string])),
+    areaKey: new Map(areas.map((r) => [r.id, r.key])),
+    goalKey: new Map(goals.map((r) => [r.id, r.key])),
+    indicatorKey: new Map(indicators.map((r) => [r.id, r.key])),
     unitName: units.unitName,
   };
   const respByActivity = new Map<string, typeof responsible>();
   for (const r of responsible) respByActivity.set(r.activity_id, [...(respByActivity.get(r.activity_id) ?? []), r]);
-  const k = (m: Map<string, string>, id: unknown) => (id === null || id === undefined ? null : (m.get(id as string) ?? null));
+  const k = (m: Map<string, string>, id: string | null) => (id === null ? null : (m.get(id) ?? null));
 
   return {
-    sections: (sections as any[]).map((r) => ({ key: r.key, kind: r.kind as SectionKind, title: r.title, body: r.body, ...stored(r) })),
-    definitions: (definitions as any[]).map((r) => ({ key: r.key, term: r.term, text: r.text, note: r.note, ...stored(r) })),
-    areas: (areas as any[]).map((r) => ({ key: r.key, name: r.name, description: r.description, ...stored(r) })),
-    goals: (goals as any[]).map((r) => ({
+    sections: sections.map((r) => ({ key: r.key, kind: r.kind, title: r.title, body: r.body, ...stored(r) })),
+    definitions: definitions.map((r) => ({ key: r.key, term: r.term, text: r.text, note: r.note, ...stored(r) })),
+    areas: areas.map((r) => ({ key: r.key, name: r.name, description: r.description, ...stored(r) })),
+    goals: goals.map((r) => ({
       key: r.key,
       area: k(rev.areaKey, r.area_id),
       parent: k(rev.goalKey, r.parent_id),
@@ -157,31 +151,32 @@ export async function loadContent(db: Db, documentId: string, code: string): Pro
       ownerUnit: k(rev.unitName, r.owner_unit_id),
       ...stored(r),
     })),
-    strategies: (strategies as any[]).map((r) => ({ key: r.key, area: k(rev.areaKey, r.area_id), goal: k(rev.goalKey, r.goal_id), text: r.text, ...stored(r) })),
-    indicators: (indicators as any[]).map((r) => ({
+    strategies: strategies.map((r) => ({ key: r.key, area: k(rev.areaKey, r.area_id), goal: k(rev.goalKey, r.goal_id), text: r.text, ...stored(r) })),
+    indicators: indicators.map((r) => ({
       key: r.key,
       area: k(rev.areaKey, r.area_id),
       goal: k(rev.goalKey, r.goal_id),
       ...indicatorFields(r),
       ...stored(r),
     })),
-    targets: (targets as any[]).map((r) => ({
+    targets: targets.map((r) => ({
       key: r.key,
       goal: k(rev.goalKey, r.goal_id)!,
       indicator: k(rev.indicatorKey, r.indicator_id),
-      comparator: r.comparator as Comparator,
+      comparator: r.comparator,
       value: num(r.value),
       targetYear: r.target_year,
-      recurrence: r.recurrence as Recurrence,
-      baseline: r.baseline_value === null ? null : { value: Number(r.baseline_value), year: r.baseline_year },
+      recurrence: r.recurrence,
+      // Both or neither (a check in the table).
+      baseline: r.baseline_value === null || r.baseline_year === null ? null : { value: Number(r.baseline_value), year: r.baseline_year },
       referenceIndicator: k(rev.indicatorKey, r.reference_indicator_id),
       ageBand: r.age_band,
-      sex: r.sex as Sex | null,
-      unitOfMeasure: r.unit_of_measure as IndicatorUnit | null,
+      sex: r.sex,
+      unitOfMeasure: r.unit_of_measure,
       statement: r.statement,
       ...stored(r),
     })),
-    activities: (activities as any[]).map((r) => ({
+    activities: activities.map((r) => ({
       key: r.key,
       area: k(rev.areaKey, r.area_id),
       goal: k(rev.goalKey, r.goal_id),
@@ -193,7 +188,7 @@ export async function loadContent(db: Db, documentId: string, code: string): Pro
       start: r.start_date,
       end: r.end_date,
       followUpText: r.follow_up_text,
-      status: r.status as ActivityStatus,
+      status: r.status,
       ...stored(r),
     })),
   };
@@ -368,30 +363,30 @@ export async function touchDocument(db: Db, documentId: string): Promise<void> {
 export function indicatorFields(r: {
   name: string;
   definition: string | null;
-  unit: string;
-  source_kind: string;
+  unit: IndicatorUnit;
+  source_kind: SourceKind;
   source_ref: string | null;
   sexes: string[];
   age_bands: string[];
   population: string | null;
-  frequency: string;
+  frequency: Frequency;
   footnotes: string[];
-  headline_sex: string | null;
+  headline_sex: Sex | null;
   headline_age_band: string | null;
   gap_threshold: string | number | null;
 }): Omit<Indicator, 'key' | 'area' | 'goal'> {
   return {
     name: r.name,
     definition: r.definition,
-    unitOfMeasure: r.unit as IndicatorUnit,
-    sourceKind: r.source_kind as SourceKind,
+    unitOfMeasure: r.unit,
+    sourceKind: r.source_kind,
     sourceRef: r.source_ref,
     sexes: r.sexes as Sex[],
     ageBands: r.age_bands,
     population: r.population,
-    frequency: r.frequency as Frequency,
+    frequency: r.frequency,
     footnotes: r.footnotes,
-    headline: r.headline_sex === null ? null : { sex: r.headline_sex as Sex, ageBand: r.headline_age_band },
+    headline: r.headline_sex === null ? null : { sex: r.headline_sex, ageBand: r.headline_age_band },
     gapThreshold: r.gap_threshold === null ? null : Number(r.gap_threshold),
   };
 }
