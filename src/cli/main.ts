@@ -7,7 +7,7 @@ import { DirectoryInUseError } from '../db/lock.ts';
 import { migrate, openDb, type Db } from '../db/open-db.ts';
 import { DomainError } from '../domain/errors.ts';
 import { exportDocument, importDocument } from '../services/strategy/documents.service.ts';
-import { documentExportSchema } from '../shared/api/interchange.ts';
+import { documentExportSchema, upgradeLegacyInterchange } from '../shared/api/interchange.ts';
 import { runServer } from '../main.ts';
 import { withAuditContext } from '../services/audit/audit.service.ts';
 import { backupCommand } from './commands/backup.ts';
@@ -179,7 +179,7 @@ export async function runCli(argv: string[], out: Out = stdio, env: Record<strin
               out.error(`Error: ${arg} is not valid JSON or YAML: ${(e as Error).message}`);
               return EXIT.dataError;
             }
-            const data = documentExportSchema.safeParse(raw);
+            const data = documentExportSchema.safeParse(upgradeLegacyInterchange(raw));
             if (!data.success) {
               out.error(`Error: ${arg} does not follow the samspel/document@1 format; nothing was imported`);
               for (const i of data.error.issues) out.error(`  /${i.path.join('/')}: ${i.message}`);

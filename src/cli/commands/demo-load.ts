@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import type { Database } from '../../db/schema.ts';
 import { importBundle, type ImportResult } from '../../services/strategy/documents.service.ts';
 import { listMunicipalities } from '../../services/municipalities/municipalities.service.ts';
-import { bundleSchema } from '../../shared/api/interchange.ts';
+import { bundleSchema, upgradeLegacyInterchange } from '../../shared/api/interchange.ts';
 import { DomainError } from '../../domain/errors.ts';
 
 /** The package root: the nearest folder upwards with our package.json (this file may be bundled into dist/). */
@@ -31,7 +31,7 @@ export function readBundleFile(file: string) {
   } catch (e) {
     throw new DomainError('validation', `${file} is not valid YAML/JSON: ${(e as Error).message}`);
   }
-  const parsed = bundleSchema.safeParse(raw);
+  const parsed = bundleSchema.safeParse(upgradeLegacyInterchange(raw));
   if (!parsed.success) {
     throw new DomainError('validation', `${file} does not follow the samspel/bundle@1 format`, {
       issues: parsed.error.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message })),

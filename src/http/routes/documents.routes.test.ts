@@ -259,6 +259,20 @@ describe('editing a draft', () => {
 });
 
 describe('interchange', () => {
+  it('still imports a file written before the unit of measure was renamed (unit → unitOfMeasure)', async () => {
+    const file = {
+      format: 'samspel/document@1',
+      municipality: { code: '0360', name: 'Tierp' },
+      document: { key: 'gammal-fil', type: 'plan', title: 'En plan från en äldre export' },
+      indicators: [{ key: 'antal-deltagare', name: 'Antal deltagare', unit: 'count' }],
+    };
+    const r = await send('POST', '/api/v1/municipalities/0360/documents/import', file);
+    expect(r.statusCode, r.body).toBe(201);
+    const exported = json(await get(`/api/v1/documents/${json(r).id}/export`));
+    expect(exported.indicators[0]).toMatchObject({ key: 'antal-deltagare', unitOfMeasure: 'count', headline: null, gapThreshold: null });
+    expect(exported.indicators[0]).not.toHaveProperty('unit');
+  });
+
   it('exports every demo document and imports it back identically (round trip), and twice changes nothing', async () => {
     const other = await createTestApp();
     try {

@@ -20,7 +20,7 @@ import {
 import { getMunicipality } from '../../services/municipalities/municipalities.service.ts';
 import { accessError, authorize } from '../../services/auth/access.service.ts';
 import { key, municipalityCode, page, uuid } from '../../shared/api/common.ts';
-import { bundleSchema, documentExportSchema, documentMetaSchema } from '../../shared/api/interchange.ts';
+import { bundleSchema, documentExportSchema, documentMetaSchema, upgradeLegacyInterchange } from '../../shared/api/interchange.ts';
 import {
   adoptBody,
   compareQuery,
@@ -47,6 +47,11 @@ const idParams = z.strictObject({ id: uuid });
 const codeParams = z.strictObject({ code: municipalityCode });
 const importResult = z.object({ id: z.string(), key: z.string(), version: z.number().int(), outcome: z.enum(['created', 'replaced', 'unchanged']) });
 const anyObject = z.looseObject({});
+
+/** Files in the interchange format from before a field was renamed still import (upgradeLegacyInterchange). */
+async function upgradeBody(req: { body: unknown }): Promise<void> {
+  req.body = upgradeLegacyInterchange(req.body);
+}
 
 export function registerDocumentRoutes(app: App): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -79,6 +84,7 @@ export function registerDocumentRoutes(app: App): void {
     '/api/v1/municipalities/:code/documents/import',
     {
       bodyLimit: importLimit,
+      preValidation: upgradeBody,
       schema: { tags, summary: 'Import a document version (samspel/document@1), all or nothing', params: codeParams, body: documentExportSchema, response: { 200: importResult, 201: importResult } },
     },
     async (req, reply) => {
@@ -95,6 +101,7 @@ export function registerDocumentRoutes(app: App): void {
     '/api/v1/import',
     {
       bodyLimit: importLimit,
+      preValidation: upgradeBody,
       schema: {
         tags,
         summary: 'Import a municipality with its organisation and documents (samspel/bundle@1), all or nothing',

@@ -81,7 +81,7 @@ describe('open data', () => {
     const draft = json(
       await t.app.inject({ method: 'POST', url: '/api/v1/municipalities/0481/documents', payload: { key: 'utkast-2027', type: 'plan', title: 'Utkast till integrationsplan 2027' } }),
     );
-    const ind = await t.app.inject({ method: 'POST', url: `/api/v1/documents/${draft.id}/indicators`, payload: { key: 'andel-i-arbete-2027', name: 'Andel i arbete', unit: 'percent' } });
+    const ind = await t.app.inject({ method: 'POST', url: `/api/v1/documents/${draft.id}/indicators`, payload: { key: 'andel-i-arbete-2027', name: 'Andel i arbete', unitOfMeasure: 'percent' } });
     expect(ind.statusCode, ind.body).toBe(201);
     const base = '/api/v1/open-data/municipalities';
     for (const url of [

@@ -103,12 +103,21 @@ export const indicatorSchema = z.strictObject({
 
 /**
  * Files written before the unit of measure got its own name (`unit`, which now means only an
- * organisation unit) still import: `unit` on an indicator is read as `unitOfMeasure`.
+ * organisation unit) still import: `unit` on an indicator is read as `unitOfMeasure`. Applied to a
+ * document or a bundle before it is validated (the import routes, the CLI, the demo loader), so the
+ * schemas themselves stay plain and describe the current format both ways (request and response).
  */
-function legacyIndicator(raw: unknown): unknown {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
-  const { unit, ...rest } = raw as Record<string, unknown>;
-  return unit !== undefined && !('unitOfMeasure' in rest) ? { ...rest, unitOfMeasure: unit } : raw;
+export function upgradeLegacyInterchange(raw: unknown): unknown {
+  const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+  const indicator = (x: unknown): unknown => {
+    if (!isObject(x) || x.unit === undefined || 'unitOfMeasure' in x) return x;
+    const { unit, ...rest } = x;
+    return { ...rest, unitOfMeasure: unit };
+  };
+  const content = (x: unknown): unknown => (isObject(x) && Array.isArray(x.indicators) ? { ...x, indicators: x.indicators.map(indicator) } : x);
+  if (!isObject(raw)) return raw;
+  if (Array.isArray(raw.documents)) return { ...raw, documents: raw.documents.map(content) };
+  return content(raw);
 }
 
 export const targetSchema = z.strictObject({
@@ -154,7 +163,7 @@ const contentShape = {
   areas: z.array(areaSchema).max(200).default([]),
   goals: z.array(goalSchema).max(2000).default([]),
   strategies: z.array(strategySchema).max(2000).default([]),
-  indicators: z.array(z.preprocess(legacyIndicator, indicatorSchema)).max(2000).default([]),
+  indicators: z.array(indicatorSchema).max(2000).default([]),
   targets: z.array(targetSchema).max(2000).default([]),
   activities: z.array(activitySchema).max(5000).default([]),
 };
