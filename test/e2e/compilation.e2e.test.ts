@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Compilation } from '../../src/shared/api/views.ts';
 import { checkPage, settle, startSite, VIEWPORTS, type Site } from './support/site.ts';
+import { intlFor, sentenceText } from './support/words.ts';
 
 let site: Site;
 beforeAll(async () => {
@@ -23,7 +24,17 @@ async function compilation(docId: string, year: number): Promise<Compilation> {
   return res.json() as Compilation;
 }
 
-const norm = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
+const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+const statusSv: Record<string, string> = {
+  achieved: 'Uppnått',
+  on_track: 'I fas',
+  off_track_moderate: 'Behöver öka takten',
+  off_track_significant: 'Långt ifrån',
+  deteriorating: 'Går åt fel håll',
+  not_achieved: 'Inte uppnått',
+  not_assessable: 'Kan inte bedömas',
+};
+const svPercent = (v: number) => new Intl.NumberFormat('sv-SE', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v / 100);
 
 describe('yearly compilation', () => {
   it('a controller opens the 2025 compilation for Tierp and sees which committees have not reported', async () => {
@@ -95,6 +106,23 @@ describe('yearly compilation', () => {
     const onTrack = c.summary.counts.achieved + c.summary.counts.on_track;
     const summary = page.getByRole('list', { name: 'Sammanfattning' });
     expect(norm(await summary.innerText())).toContain(`${onTrack} av ${c.summary.targets} målvärden uppnådda eller i fas`);
+    // …and the overall status with its rule in words: the sentence the API gives, worded here from its message and numbers.
+    const summaryWords = sentenceText(c.summary.sentence);
+    expect(summaryWords).toBe(c.summary.explanationText);
+    expect(summaryWords).toContain(`${c.summary.assessable} bedömda målvärden`);
+    const summaryLine = norm(await page.locator('.summary-sentence').textContent());
+    expect(summaryLine).toContain(`Sammantaget: ${statusSv[c.summary.overall.status]}`);
+    expect(summaryLine).toContain(norm(summaryWords));
+
+    // How statuses are judged, behind a disclosure that opens with the keyboard.
+    const method = page.locator('details.method-note');
+    await method.locator('summary').focus();
+    expect(await method.locator('summary').textContent()).toBe('Hur bedöms målen?');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => method.getAttribute('open')).not.toBeNull();
+    const note = intlFor('sv').formatMessage({ id: 'attainment.methodNote' });
+    expect(norm(await method.innerText())).toContain(norm(note.split('\n\n')[0]));
+    expect(norm(await method.innerText())).toContain('Inte uppnått: målåret har kommit och målvärdet nåddes inte');
 
     // The matrix: the goal's row has the computed status and the council's own assessment, flagged.
     const matrix = page.getByRole('table', { name: /mål, beräknad status och nämndernas bedömningar 2024/ });
@@ -104,6 +132,13 @@ describe('yearly compilation', () => {
     const row = matrix.getByRole('row', { name: new RegExp(`^${goal.title.slice(0, 40)}`) });
     const cells = row.locator('th, td');
     expect(await cells.nth(1).textContent()).toContain('Inte uppnått');
+    // The computed status says why: the roll-up's rule with its counts.
+    expect(norm(await cells.nth(1).textContent())).toContain(norm(sentenceText(goal.rollUp.sentence)));
+    // So does every area's roll-up, in the area's row.
+    for (const a of c.areas.filter((x) => x.rollUp.total > 0)) {
+      const areaRow = matrix.locator('tr.matrix-area', { hasText: a.name });
+      expect(norm(await areaRow.textContent()), a.key).toContain(norm(sentenceText(a.rollUp.sentence)));
+    }
     const cell = cells.nth(col);
     expect(await cell.textContent()).toContain('Uppfyllt');
     expect(await cell.textContent()).toContain('Avviker: bedömningen är mer positiv än siffrorna');
@@ -117,6 +152,7 @@ describe('yearly compilation', () => {
     // …and the disagreement is spelled out below the matrix.
     const list = await page.locator('.disagreement-list').textContent();
     expect(norm(list)).toContain(`Kommunfullmäktige bedömer målet ”${goal.title}” som uppfyllt, men den beräknade statusen är inte uppnått.`);
+    expect(norm(list)).toContain(norm(sentenceText(goal.rollUp.sentence)));
     expect(await page.locator('.disagreement-list li').count()).toBe(c.goals.flatMap((g) => g.narratives).filter((n) => n.disagreement).length);
     // Both units reported and were approved.
     const approved = page.getByRole('list', { name: `Godkända (${c.units.approved.length})`, exact: true });
@@ -126,6 +162,18 @@ describe('yearly compilation', () => {
     expect(stale.stale.stale).toBe(true);
     const staleRow = page.getByRole('table', { name: /Indikatorernas senaste värden/ }).getByRole('row').filter({ has: page.getByRole('link', { name: stale.name }) });
     expect(norm(await staleRow.textContent())).toContain(`Inaktuell: nytt värde väntades senast ${stale.stale.expectedBy}`);
+    // Every target's status with the sentence that decided it, the value and year it rests on named in it.
+    const targetRows = await page.getByRole('table', { name: 'Målvärdenas beräknade status 2024' }).locator('tbody tr').allTextContents();
+    expect(targetRows.length).toBe(c.targets.length);
+    for (const [i, t] of c.targets.entries()) {
+      const words = sentenceText(t.sentence);
+      expect(norm(targetRows[i]), t.key).toContain(norm(t.statement));
+      expect(norm(targetRows[i]), t.key).toContain(norm(words));
+      expect(norm(targetRows[i]), t.key).toContain(statusSv[t.status]);
+      if (t.reason === 'target_year_passed' && t.explanation.verdict) expect(words, t.key).toContain(String(t.explanation.verdict.year));
+    }
+    const passed = c.targets.find((t) => t.reason === 'target_year_passed' && t.explanation.verdict && t.unitOfMeasure === 'percent')!;
+    expect(norm(sentenceText(passed.sentence))).toContain(norm(`${passed.explanation.verdict!.year} var andelen ${svPercent(passed.explanation.verdict!.value)}`));
     await checkPage(page, 'compilation-ostersund-2024');
 
     // At 390 px the matrix is a list per goal, and the page does not scroll sideways.
@@ -134,6 +182,13 @@ describe('yearly compilation', () => {
     await expect.poll(() => mobileList.isVisible()).toBe(true);
     expect(await mobileList.textContent()).toContain('Avviker');
     expect(await matrix.isVisible()).toBe(false);
+    expect(norm(await mobileList.locator('xpath=..').textContent())).toContain(norm(sentenceText(goal.rollUp.sentence)));
+    // The targets are a list, a target at a time: the status and its sentence without scrolling sideways.
+    const targetList = page.getByRole('list', { name: 'Målvärdenas beräknade status 2024' });
+    await expect.poll(() => targetList.isVisible()).toBe(true);
+    expect(await page.getByRole('table', { name: 'Målvärdenas beräknade status 2024' }).isVisible()).toBe(false);
+    const firstItem = norm(await targetList.getByRole('listitem').first().textContent());
+    expect(firstItem).toContain(norm(sentenceText(c.targets[0]!.sentence)));
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(VIEWPORTS.mobile.width);
     await page.setViewportSize(VIEWPORTS.desktop);
 

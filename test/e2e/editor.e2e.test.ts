@@ -206,6 +206,83 @@ describe('the steering-document editor', () => {
     expect(problems()).toEqual([]);
   }, 900_000);
 
+  it('a strategist gives an indicator a headline series and a gap threshold, and a target’s series the indicator does not have is refused at its field', async () => {
+    const { page, problems, expectProblem } = await site.newPage({ as: '2380' });
+    const draft = await draftOf('2380', 'integrationsstrategi-2020');
+    await page.goto(`/m/2380/documents/${draft.id}`);
+    await settle(page);
+    await expect.poll(() => page.locator('.page-title .chip').textContent()).toBe('Utkast');
+    const indicator = (await items(draft.id, 'indicators')).find((i) => i.key === 'skyddsbehovande-forvarvsarbetar')!;
+    const target = (await items(draft.id, 'targets')).find((t) => t.indicator === indicator.key)!;
+    const other = (await items(draft.id, 'indicators')).find((i) => i.key === 'anstallda-utomnordiskt-fodda')!;
+    const optionsOf = async (select: ReturnType<Page['locator']>) => (await select.locator('option').allTextContents()).map((t) => t.trim());
+
+    // The indicator: split by sex, a second age group, women 16–64 as its headline, and its own threshold for a large gap.
+    await page.locator(`[data-focus="edit-${indicator.id}"]`).click();
+    const indForm = page.locator('form.edit-form').filter({ has: page.locator(`#edit-${indicator.id}-name`) });
+    const headlineSex = indForm.getByLabel(/^Huvudserie: kön/);
+    const headlineBand = indForm.getByLabel(/^Huvudserie: åldersgrupp/);
+    // The headline's choices are what the indicator declares, as ticked and typed in the same form.
+    expect(await optionsOf(headlineSex)).toEqual(['Standard (totalt)', 'Totalt']);
+    expect(await optionsOf(headlineBand)).toEqual(['Standard (första åldersgruppen)', '20-64']);
+    await indForm.getByLabel('Kvinnor', { exact: true }).check();
+    await indForm.getByLabel('Män', { exact: true }).check();
+    await indForm.getByLabel(/^Åldersgrupper/).fill('20-64, 16–64');
+    expect(await optionsOf(headlineSex)).toEqual(['Standard (totalt)', 'Totalt', 'Kvinnor', 'Män']);
+    expect(await optionsOf(headlineBand)).toEqual(['Standard (första åldersgruppen)', '20-64', '16-64']);
+    await headlineSex.selectOption({ label: 'Kvinnor' });
+    await headlineBand.selectOption('16-64');
+    await indForm.getByLabel(/^Gräns för stor skillnad kvinnor–män/).fill('2,5');
+    await checkPage(page, 'editor-indicator-headline');
+    await indForm.getByRole('button', { name: 'Spara', exact: true }).click();
+    await saved(page);
+    expect((await items(draft.id, 'indicators')).find((i) => i.id === indicator.id)).toMatchObject({
+      unitOfMeasure: 'percent',
+      sexes: ['total', 'women', 'men'],
+      ageBands: ['20-64', '16-64'],
+      headline: { sex: 'women', ageBand: '16-64' },
+      gapThreshold: 2.5,
+    });
+
+    // The target offers only what its indicator declares, and its unit is the indicator's unless it says otherwise.
+    await page.locator(`[data-focus="edit-${target.id}"]`).click();
+    const targetForm = page.locator('form.edit-form').filter({ has: page.locator(`#edit-${target.id}-statement`) });
+    const sex = targetForm.getByLabel(/^Kön/);
+    const band = targetForm.getByLabel(/^Åldersgrupp/);
+    expect(await optionsOf(sex)).toEqual(['Som indikatorns huvudserie', 'Totalt', 'Kvinnor', 'Män']);
+    expect(await optionsOf(band)).toEqual(['Som indikatorns huvudserie', '20-64', '16-64']);
+    expect(await optionsOf(targetForm.getByLabel(/^Målvärdets enhet/))).toEqual(['Samma som indikatorn', 'Procent']);
+    expect(await targetForm.getByLabel(/^Målvärdets enhet/).inputValue()).toBe('');
+    await sex.selectOption({ label: 'Män' });
+    await band.selectOption('20-64');
+    await targetForm.getByRole('button', { name: 'Spara', exact: true }).click();
+    await saved(page);
+    expect((await items(draft.id, 'targets')).find((t) => t.id === target.id)).toMatchObject({ sex: 'men', ageBand: '20-64', unitOfMeasure: null });
+
+    // Moved to an indicator reported only as a total and for all ages, the target's men 20–64 is refused, each at its field.
+    await page.locator(`[data-focus="edit-${target.id}"]`).click();
+    expectProblem(400, new RegExp(`/api/v1/targets/${target.id}$`));
+    await targetForm.getByLabel(/^Mäts med indikatorn/).selectOption(other.key);
+    // The choices follow the new indicator; what was chosen stays visible until it is changed.
+    expect(await optionsOf(sex)).toEqual(['Som indikatorns huvudserie', 'Totalt', 'Män']);
+    await targetForm.getByRole('button', { name: 'Spara', exact: true }).click();
+    await expect.poll(() => sex.getAttribute('aria-invalid')).toBe('true');
+    expect(await band.getAttribute('aria-invalid')).toBe('true');
+    expect(await targetForm.locator(`#edit-${target.id}-sex-error`).textContent()).toBe('Indikatorn redovisas inte för män. Välj ett av de kön den redovisas för, eller huvudserien.');
+    expect(await targetForm.locator(`#edit-${target.id}-ageBand-error`).textContent()).toBe(
+      'Indikatorn har inga åldersgrupper, så målvärdet kan inte gälla åldersgruppen 20-64. Välj huvudserien.',
+    );
+    await expect.poll(() => sex.evaluate((el) => el === document.activeElement)).toBe(true);
+    await checkPage(page, 'editor-target-series-refused');
+    // With the indicator's headline it saves.
+    await sex.selectOption('');
+    await band.selectOption('');
+    await targetForm.getByRole('button', { name: 'Spara', exact: true }).click();
+    await saved(page);
+    expect((await items(draft.id, 'targets')).find((t) => t.id === target.id)).toMatchObject({ indicator: other.key, sex: null, ageBand: null });
+    expect(problems()).toEqual([]);
+  }, 900_000);
+
   it('a strategist moves a goal to another area and reorders activities with the keyboard and the mouse', async () => {
     const { page, problems } = await site.newPage({ as: '0360' });
     const draft = await draftOf('0360', 'handlingsplan-for-integration');

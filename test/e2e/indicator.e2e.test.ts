@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Compilation } from '../../src/shared/api/views.ts';
-import { checkPage, settle, startSite, type Site } from './support/site.ts';
+import { checkPage, settle, startSite, VIEWPORTS, type Site } from './support/site.ts';
+import { sentenceText } from './support/words.ts';
 
 let site: Site;
 beforeAll(async () => {
@@ -33,7 +34,7 @@ function sv(v: number, unit: string): string {
   if (unit === 'count') return new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 0 }).format(v);
   return new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 1 }).format(v);
 }
-const norm = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
+const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 
 /** The rows of the value table: the year and each sex's cell text. */
 async function tableRows(page: Page) {
@@ -100,7 +101,11 @@ describe('indicator page', () => {
     expect(targetText).toContain(target.statement);
     expect(target.status).toBe('not_achieved');
     expect(targetText).toContain('Inte uppnått');
-    expect(targetText).toContain('Målåret har passerat');
+    // The status in words: the sentence the API gives, naming the value and the year it rests on (2020, not the latest year).
+    const words = sentenceText(target.sentence);
+    expect(words).toBe(target.explanationText);
+    expect(norm(words)).toContain(norm(`${target.explanation.verdict!.year} var andelen ${sv(target.explanation.verdict!.value, 'percent')}, målet var minst ${sv(60, 'percent')}`));
+    expect(norm(targetText)).toContain(norm(words));
     expect(norm(targetText)).toContain(norm(`Utfall målåret: ${sv(target.explanation.verdict!.value, 'percent')} (${target.explanation.verdict!.year})`));
     expect(await page.getByRole('link', { name: 'N00700 i Kolada' }).getAttribute('href')).toBe('https://www.kolada.se/verktyg/fri-sokning/?kpis=N00700');
 
@@ -120,6 +125,7 @@ describe('indicator page', () => {
     expect(Math.max(...rows2019.map((r) => r.year))).toBe(2019);
     const statusText = { on_track: 'I fas', off_track_moderate: 'Behöver öka takten', off_track_significant: 'Långt ifrån', deteriorating: 'Går åt fel håll' } as Record<string, string>;
     expect(await targets.textContent()).toContain(statusText[t2019.status]);
+    expect(norm(await targets.textContent())).toContain(norm(sentenceText(t2019.sentence)));
     expect(problems()).toEqual([]);
   });
 
@@ -162,7 +168,7 @@ describe('indicator page', () => {
 
     await checkPage(page, 'indicator-tyreso-employment-by-sex');
 
-    // Values for all ages as well as 16-64: the reader chooses the age group (the compilation has only the headline band).
+    // Values for all ages as well as 16-64: the compilation carries all ages too, and the reader chooses the age group.
     const allAges = [
       { indicator: 'utrikes-fodda-i-sysselsattning', year: 2024, sex: 'women', value: 55.2, example: true },
       { indicator: 'utrikes-fodda-i-sysselsattning', year: 2024, sex: 'men', value: 61, example: true },
@@ -214,6 +220,126 @@ describe('indicator page', () => {
     const stale = c.indicators.find((i) => i.key === 'nyanlanda-arbete-eller-studier')!.stale;
     expect(stale.stale).toBe(true);
     expect(norm(await page.locator('.indicator-facts').textContent())).toContain(`Inaktuella uppgifter: ett nytt värde skulle ha kommit senast ${stale.expectedBy}`);
+    expect(problems()).toEqual([]);
+  });
+
+  it('a strategist follows an indicator with two age groups by sex: every declared band is offered, the headline first, each with its own gap', async () => {
+    // A municipality of its own whose strategy declares 16-64 and 20-64 by sex, with 20-64 as the headline.
+    const code = '9902';
+    const statement = 'Minst 60 procent av de utrikes födda kvinnorna 16–64 år förvärvsarbetar år 2024.';
+    const bundle = {
+      format: 'samspel/bundle@1',
+      municipality: { code, name: 'Tvååldersby' },
+      organisation: [{ name: 'Kommunfullmäktige', type: 'council', parent: null }],
+      documents: [
+        {
+          document: { key: 'integrationsstrategi', type: 'strategy', title: 'Strategi för integration', status: 'adopted', adoptedBy: { body: 'Kommunfullmäktige' }, decisionDate: '2021-03-01', validIndefinitely: true },
+          areas: [{ key: 'arbete', name: 'Arbete' }],
+          goals: [{ key: 'fler-i-arbete', area: 'arbete', title: 'Fler utrikes födda i arbete' }],
+          indicators: [
+            {
+              key: 'forvarvsarbetande',
+              goal: 'fler-i-arbete',
+              name: 'Andel utrikes födda som förvärvsarbetar',
+              unitOfMeasure: 'percent',
+              sexes: ['total', 'women', 'men'],
+              ageBands: ['16-64', '20-64'],
+              headline: { sex: 'total', ageBand: '20-64' },
+              gapThreshold: 3,
+            },
+          ],
+          targets: [{ key: 'kvinnor-16-64', goal: 'fler-i-arbete', indicator: 'forvarvsarbetande', comparator: 'at_least', value: 60, targetYear: 2024, sex: 'women', ageBand: '16-64', statement }],
+        },
+      ],
+    };
+    const imported = await site.app.inject({ method: 'POST', url: '/api/v1/import', payload: bundle });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const docId = await documentId(code, 'integrationsstrategi');
+    // Six series: three sexes in each of the two bands, 2021–2024.
+    const level = { '16-64': { total: 54.5, women: 53, men: 55.5 }, '20-64': { total: 60, women: 57, men: 63 } } as const;
+    const values = (['16-64', '20-64'] as const).flatMap((ageBand) =>
+      (['total', 'women', 'men'] as const).flatMap((sex) => [2021, 2022, 2023, 2024].map((year) => ({ indicator: 'forvarvsarbetande', year, sex, ageBand, value: level[ageBand][sex] + (year - 2021) * 0.5 }))),
+    );
+    const posted = await site.app.inject({ method: 'POST', url: `/api/v1/documents/${docId}/values`, payload: { values } });
+    expect(posted.statusCode, posted.body).toBe(200);
+    const c = await compilation(docId, 2024);
+    const compiled = c.indicators[0]!;
+    expect(compiled.bands.map((b) => [b.ageBand, b.headline])).toEqual([
+      ['16-64', false],
+      ['20-64', true],
+    ]);
+    const target = c.targets[0]!;
+    expect(target).toMatchObject({ sex: 'women', ageBand: '16-64', status: 'not_achieved' });
+
+    await site.addRole('0138', code, 'administrator');
+    const { page, problems } = await site.newPage({ as: '0138' });
+    await page.goto(`/m/${code}/documents/${docId}/indicators/forvarvsarbetande?year=2024`);
+    await settle(page);
+    await chartDrawn(page);
+    // Both declared bands, the headline first and marked as such; it is what the page opens on.
+    const choice = page.getByLabel('Åldersgrupp');
+    expect((await choice.locator('option').allTextContents()).map(norm)).toEqual(['20–64 år (huvudserie)', '16–64 år']);
+    expect(await choice.inputValue()).toBe('20-64');
+    expect(norm(await page.locator('.indicator-band-note').textContent())).toBe('Visar 20–64 år, indikatorns huvudserie.');
+    const expectBand = async (ageBand: '16-64' | '20-64') => {
+      const band = compiled.bands.find((b) => b.ageBand === ageBand)!;
+      expect(await page.getByRole('table', { name: `${compiled.name} (${ageBand.replace('-', '–')} år), per år och kön` }).count()).toBe(1);
+      const rows = await tableRows(page);
+      expect(rows.map((r) => r.year)).toEqual([2021, 2022, 2023, 2024]);
+      for (const sex of ['total', 'women', 'men'] as const) {
+        for (const p of band.series[sex]) expect(norm(rows.find((r) => r.year === p.year)!.cells[sex]!), `${ageBand} ${sex} ${p.year}`).toBe(norm(sv(p.value, 'percent')));
+        expect(band.series[sex].map((p) => p.value)).toEqual([0, 1, 2, 3].map((i) => level[ageBand][sex] + i * 0.5));
+      }
+      // The band's own women–men gap, judged against the indicator's own threshold (3 points, not the default 5).
+      const gap = band.genderGap!;
+      expect(gap.threshold).toBe(3);
+      const facts = norm(await page.locator('.indicator-facts').textContent());
+      expect(facts).toContain(norm(`År 2024 var värdet för kvinnor ${sv(gap.latest!.women, 'percent')} och för män ${sv(gap.latest!.men, 'percent')}`));
+      expect(facts).toContain(gap.flagged ? 'Stor skillnad: mer än 3 procentenheter' : 'En skillnad större än 3 procentenheter markeras som stor.');
+      return gap;
+    };
+    expect((await expectBand('20-64')).flagged).toBe(true);
+    // The target reads women 16-64: it is not drawn on the headline band's chart.
+    expect(norm(await page.locator('.chart svg').textContent())).not.toContain(norm(`Mål ${sv(60, 'percent')} (2024)`));
+    await checkPage(page, 'indicator-two-age-bands');
+
+    // The other band, chosen with the keyboard: its three series, its own gap, and the target drawn on it.
+    await choice.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => new URL(page.url()).searchParams.get('age')).toBe('16-64');
+    await settle(page);
+    await chartDrawn(page);
+    expect(norm(await page.locator('.indicator-band-note').textContent())).toBe('Visar 16–64 år. Indikatorns huvudserie är 20–64 år.');
+    expect((await expectBand('16-64')).flagged).toBe(false);
+    await expect.poll(async () => norm(await page.locator('.chart svg').textContent())).toContain(norm(`Mål ${sv(60, 'percent')} (2024)`));
+    // The target says which series it read and, in words, the value its status rests on.
+    const targetText = norm(await page.getByRole('list', { name: `Målvärden för ${compiled.name}` }).textContent());
+    expect(targetText).toContain(norm(statement));
+    expect(targetText).toContain('Serie: kvinnor, 16–64 år');
+    expect(targetText).toContain(norm(sentenceText(target.sentence)));
+    expect(norm(sentenceText(target.sentence))).toContain(norm(`2024 var andelen ${sv(54.5, 'percent')}, målet var minst ${sv(60, 'percent')}`));
+    const about = norm(await page.locator('dl.meta').textContent());
+    expect(about).toContain('Åldersgrupper16–64 år, 20–64 år');
+    expect(about).toContain('HuvudserieTotalt, 20–64 år');
+    expect(about).toContain('Stor skillnad kvinnor–mänmer än 3 procentenheter');
+    await checkPage(page, 'indicator-two-age-bands-16-64');
+    // At 390 px nothing sticks out once the chart has redrawn for the narrower window.
+    await page.setViewportSize(VIEWPORTS.mobile);
+    await expect.poll(async () => Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(VIEWPORTS.mobile.width);
+    await page.setViewportSize(VIEWPORTS.desktop);
+
+    // The compilation shows the headline band and names the other; the target names the series it read.
+    await page.goto(`/m/${code}/documents/${docId}/compilation?year=2024`);
+    await settle(page);
+    const indicatorRow = page.getByRole('table', { name: /Indikatorernas senaste värden/ }).getByRole('row').filter({ has: page.getByRole('link', { name: compiled.name }) });
+    const rowText = norm(await indicatorRow.textContent());
+    expect(rowText).toContain('Visar 20–64 år. Även 16–64 år.');
+    expect(rowText).toContain(norm(`${sv(compiled.latest!.value, 'percent')} (2024)`));
+    expect(compiled.latest!.value).toBe(61.5);
+    const targetRow = norm(await page.getByRole('table', { name: 'Målvärdenas beräknade status 2024' }).locator('tbody tr').first().textContent());
+    expect(targetRow).toContain('Serie: kvinnor, 16–64 år');
+    expect(targetRow).toContain(norm(sentenceText(target.sentence)));
+    await checkPage(page, 'compilation-two-age-bands');
     expect(problems()).toEqual([]);
   });
 

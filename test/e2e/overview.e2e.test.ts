@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Compilation } from '../../src/shared/api/views.ts';
 import { checkPage, settle, startSite, type Site } from './support/site.ts';
+import { norm, sentenceText } from './support/words.ts';
 
 let site: Site;
 beforeAll(async () => {
@@ -48,6 +49,21 @@ describe('overview of a municipality', () => {
       const goal = page.locator('article.goal', { has: page.locator(`#goal-${withNarrative.key}`) }).first();
       await expect.poll(() => goal.locator('.statuses').first().textContent()).toContain('Beräknat:');
       await expect.poll(() => goal.locator('.statuses').first().textContent()).toContain(withNarrative.narratives[0]!.unit);
+    }
+    // Every computed status says why, in the words the API gives: the document's, each goal's and each target's.
+    const summarySentence = norm(await page.locator('.summary-sentence').textContent());
+    expect(summarySentence).toContain(norm(sentenceText(c.summary.sentence)));
+    expect(summarySentence).toContain(`${c.summary.assessable}`);
+    for (const g of c.goals.filter((x) => x.rollUp.total > 0)) {
+      const words = norm(await page.locator(`article.goal[aria-labelledby="goal-${g.key}"] > .rollup-sentence`).textContent());
+      expect(words, g.key).toBe(norm(sentenceText(g.rollUp.sentence)));
+    }
+    for (const t of c.targets) {
+      const item = page.getByRole('listitem').filter({ hasText: t.statement.slice(0, 60) }).first();
+      const text = norm(await item.textContent());
+      expect(text, t.key).toContain(norm(sentenceText(t.sentence)));
+      // The value the status rests on is in the sentence beside it (a target judged on its target year names that year).
+      if (t.reason === 'target_year_passed' && t.explanation.verdict) expect(text, t.key).toContain(`${t.explanation.verdict.year} var`);
     }
     // Indicators link to their own page.
     const firstIndicator = c.indicators.find((i) => i.latest !== null)!;

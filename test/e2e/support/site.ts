@@ -173,6 +173,9 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await page.setViewportSize(viewport);
+      // The page lays itself out for the new size first (a chart redraws on the window's resize event), so the
+      // picture is what a reader at that size sees, not the previous size's chart sticking out.
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(null)))));
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.${locale}.${size}.png`), fullPage: true });
     }
     await page.setViewportSize(VIEWPORTS.desktop);

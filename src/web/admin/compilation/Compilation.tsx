@@ -3,12 +3,15 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ACTIVITY_STATUSES, type DocumentType } from '../../../domain/strategy/types.ts';
 import type { Compilation as CompilationDto } from '../../../shared/api/views.ts';
+import { ageBandText, MethodNote, useSentence } from '../../ui/attainment.tsx';
 import { ATTAINMENT_ORDER, EmptyState, PageTitle, QueryView, StatusChip } from '../../ui/components.tsx';
 import { YearSelect } from '../../ui/YearSelect.tsx';
 import { lastFullYear, useCompilation } from '../../ui/documents.ts';
 import { useFormat } from '../../ui/format.ts';
 import { mainDocument, todayIso, useDocuments, useMunicipality, type DocumentSummary } from '../../ui/municipality.ts';
 import { disagreements, groupGoals, reportingCounts, unitColumns, type CompiledGoal, type MatrixGroup, type Narrative, type UnitColumn } from './matrix.ts';
+
+type CompiledTarget = CompilationDto['targets'][number];
 import './compilation.css';
 
 const COMPILED_TYPES: DocumentType[] = ['strategy', 'policy', 'plan', 'programme', 'guideline', 'action_plan'];
@@ -114,6 +117,7 @@ function CompilationBody({ code, doc, year }: { code: string; doc: DocumentSumma
             </p>
           ) : null}
           <Summary c={c} />
+          <MethodNote />
           <Matrix c={c} />
           <Disagreements c={c} />
           <Units c={c} />
@@ -128,57 +132,69 @@ function CompilationBody({ code, doc, year }: { code: string; doc: DocumentSumma
 
 function Summary({ c }: { c: CompilationDto }) {
   const intl = useIntl();
+  const sentence = useSentence();
   const onTrack = c.summary.counts.achieved + c.summary.counts.on_track;
   const counts = reportingCounts(c);
   const dis = disagreements(c).length;
   return (
-    <ul className="cards compilation-summary" aria-label={intl.formatMessage({ id: 'compilation.summary' })}>
-      <li className="card">
-        {c.summary.targets === 0 ? (
-          <p>
-            <FormattedMessage id="compilation.noTargets" />
-          </p>
-        ) : (
-          <>
-            <p className="summary-figure">
-              <FormattedMessage id="compilation.onTrackFigure" values={{ x: onTrack, y: c.summary.targets }} />
-            </p>
+    <>
+      <ul className="cards compilation-summary" aria-label={intl.formatMessage({ id: 'compilation.summary' })}>
+        <li className="card">
+          {c.summary.targets === 0 ? (
             <p>
-              <FormattedMessage id="compilation.onTrackText" values={{ x: onTrack, y: c.summary.targets }} />
+              <FormattedMessage id="compilation.noTargets" />
             </p>
-            <ul className="statuses summary-statuses" aria-label={intl.formatMessage({ id: 'compilation.statusCounts' })}>
-              {ATTAINMENT_ORDER.filter((s) => c.summary.counts[s] > 0).map((s) => (
-                <li key={s}>
-                  <StatusChip status={s} label={`${intl.formatMessage({ id: `common.status.${s}` })}: ${c.summary.counts[s]}`} />
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </li>
-      <li className="card">
-        {counts.expected === 0 ? (
-          <p>
-            <FormattedMessage id="compilation.noUnitsExpected" />
-          </p>
-        ) : (
-          <>
-            <p className="summary-figure">
-              <FormattedMessage id="compilation.approvedFigure" values={{ x: counts.approved, y: counts.expected }} />
-            </p>
+          ) : (
+            <>
+              <p className="summary-figure">
+                <FormattedMessage id="compilation.onTrackFigure" values={{ x: onTrack, y: c.summary.targets }} />
+              </p>
+              <p>
+                <FormattedMessage id="compilation.onTrackText" values={{ x: onTrack, y: c.summary.targets }} />
+              </p>
+              <ul className="statuses summary-statuses" aria-label={intl.formatMessage({ id: 'compilation.statusCounts' })}>
+                {ATTAINMENT_ORDER.filter((s) => c.summary.counts[s] > 0).map((s) => (
+                  <li key={s}>
+                    <StatusChip status={s} label={`${intl.formatMessage({ id: `common.status.${s}` })}: ${c.summary.counts[s]}`} />
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </li>
+        <li className="card">
+          {counts.expected === 0 ? (
             <p>
-              <FormattedMessage id="compilation.approvedText" values={{ x: counts.approved, y: counts.expected, missing: counts.missing, submitted: counts.submitted }} />
+              <FormattedMessage id="compilation.noUnitsExpected" />
             </p>
-          </>
-        )}
-      </li>
-      <li className="card">
-        <p className="summary-figure">{dis}</p>
-        <p>
-          <FormattedMessage id="compilation.disagreementsText" values={{ n: dis }} />
+          ) : (
+            <>
+              <p className="summary-figure">
+                <FormattedMessage id="compilation.approvedFigure" values={{ x: counts.approved, y: counts.expected }} />
+              </p>
+              <p>
+                <FormattedMessage id="compilation.approvedText" values={{ x: counts.approved, y: counts.expected, missing: counts.missing, submitted: counts.submitted }} />
+              </p>
+            </>
+          )}
+        </li>
+        <li className="card">
+          <p className="summary-figure">{dis}</p>
+          <p>
+            <FormattedMessage id="compilation.disagreementsText" values={{ n: dis }} />
+          </p>
+        </li>
+      </ul>
+      {c.summary.targets > 0 ? (
+        <p className="summary-sentence">
+          <StatusChip
+            status={c.summary.overall.status}
+            label={intl.formatMessage({ id: 'compilation.summaryOverall' }, { status: intl.formatMessage({ id: `common.status.${c.summary.overall.status}` }) })}
+          />
+          <span className="rollup-sentence">{sentence(c.summary.sentence)}</span>
         </p>
-      </li>
-    </ul>
+      ) : null}
+    </>
   );
 }
 
@@ -233,6 +249,7 @@ function Matrix({ c }: { c: CompilationDto }) {
                     <tr className="matrix-area">
                       <th scope="rowgroup" colSpan={2 + columns.length}>
                         <GroupTitle group={g} />
+                        <GroupSentence group={g} />
                       </th>
                     </tr>
                     {g.rows.map(({ goal, depth }) => (
@@ -240,7 +257,7 @@ function Matrix({ c }: { c: CompilationDto }) {
                         <th scope="row" className={`matrix-goal depth-${Math.min(depth, 4)}`}>
                           {goal.title}
                         </th>
-                        <td>
+                        <td className="matrix-computed">
                           <Computed goal={goal} />
                         </td>
                         {columns.map((u) => {
@@ -260,6 +277,7 @@ function Matrix({ c }: { c: CompilationDto }) {
                 <h3>
                   <GroupTitle group={g} />
                 </h3>
+                <GroupSentence group={g} />
                 <ul className="matrix-list">
                   {g.rows.map(({ goal, depth }) => (
                     <li key={goal.key} className={`depth-${Math.min(depth, 4)}`}>
@@ -326,7 +344,22 @@ function UnitStatus({ unit }: { unit: UnitColumn }) {
   );
 }
 
+/** An area's computed status and the rule that decided it, in words. */
+function GroupSentence({ group }: { group: MatrixGroup }) {
+  const intl = useIntl();
+  const sentence = useSentence();
+  const r = group.rollUp;
+  if (!r || r.total === 0) return null;
+  return (
+    <span className="group-sentence">
+      <StatusChip status={r.overall.status} label={intl.formatMessage({ id: 'compilation.matrix.computedChip' }, { status: intl.formatMessage({ id: `common.status.${r.overall.status}` }) })} />{' '}
+      <span className="rollup-sentence">{sentence(r.sentence)}</span>
+    </span>
+  );
+}
+
 function Computed({ goal }: { goal: CompiledGoal }) {
+  const sentence = useSentence();
   const r = goal.rollUp;
   if (r.total === 0) {
     return (
@@ -341,6 +374,7 @@ function Computed({ goal }: { goal: CompiledGoal }) {
       <span className="hint">
         <FormattedMessage id="compilation.matrix.goalOnTrack" values={{ x: r.counts.achieved + r.counts.on_track, y: r.total }} />
       </span>
+      <span className="rollup-sentence">{sentence(r.sentence)}</span>
     </span>
   );
 }
@@ -393,6 +427,7 @@ function NarrativeCell({ n, goal }: { n: Narrative; goal: CompiledGoal }) {
 
 function Disagreements({ c }: { c: CompilationDto }) {
   const intl = useIntl();
+  const sentence = useSentence();
   const headingId = useId();
   const list = disagreements(c);
   return (
@@ -416,7 +451,8 @@ function Disagreements({ c }: { c: CompilationDto }) {
                   assessment: intl.formatMessage({ id: `common.narrative.${narrative.assessment}` }).toLowerCase(),
                   status: intl.formatMessage({ id: `common.status.${goal.rollUp.overall.status}` }).toLowerCase(),
                 }}
-              />
+              />{' '}
+              <span className="rollup-sentence">{sentence(goal.rollUp.sentence)}</span>
             </li>
           ))}
         </ul>
@@ -483,16 +519,47 @@ function UnitList({ kind, units, year }: { kind: 'notSubmitted' | 'notApproved' 
 
 function Targets({ c, code }: { c: CompilationDto; code: string }) {
   const intl = useIntl();
+  const sentence = useSentence();
   const headingId = useId();
+  const captionId = useId();
   if (c.targets.length === 0) return null;
   const goalTitle = (key: string) => c.goals.find((g) => g.key === key)?.title ?? key;
   const indicatorName = (key: string) => c.indicators.find((i) => i.key === key)?.name ?? key;
+  // The series a target read, named where the indicator has more than one (several age bands, or a sex other than the total).
+  const seriesRead = (t: CompiledTarget): string | null => {
+    const ci = t.indicator ? c.indicators.find((i) => i.key === t.indicator) : undefined;
+    if (!ci || (ci.bands.length <= 1 && t.sex === 'total' && t.sex === ci.headline.sex)) return null;
+    const parts = [intl.formatMessage({ id: `common.sex.${t.sex}` }).toLocaleLowerCase(intl.locale)];
+    if (t.ageBand !== null || ci.bands.length > 1) parts.push(ageBandText(intl, t.ageBand));
+    return intl.formatMessage({ id: 'compilation.targets.series' }, { series: parts.join(', ') });
+  };
+  const indicator = (t: CompiledTarget) =>
+    t.indicator ? (
+      <>
+        <Link to={`/m/${code}/documents/${c.document.id}/indicators/${t.indicator}?year=${c.year}`}>{indicatorName(t.indicator)}</Link>
+        {seriesRead(t) ? <span className="hint target-series">{seriesRead(t)}</span> : null}
+      </>
+    ) : (
+      <span className="hint">
+        <FormattedMessage id="compilation.targets.noIndicator" />
+      </span>
+    );
+  // The status with the sentence that decided it: the value and year it rests on, the target, the baseline.
+  const status = (t: CompiledTarget) => (
+    <>
+      <StatusChip status={t.status} />
+      <span className="target-reason">
+        {sentence(t.sentence)}
+        {t.usesExampleData ? ` ${intl.formatMessage({ id: 'compilation.targets.exampleData' })}` : ''}
+      </span>
+    </>
+  );
   return (
     <section aria-labelledby={headingId}>
       <h2 id={headingId}>
         <FormattedMessage id="compilation.targets.heading" />
       </h2>
-      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={headingId}>
+      <div className="table-scroll targets-table-view" tabIndex={0} role="region" aria-labelledby={headingId}>
         <table className="compilation-targets">
           <caption>
             <FormattedMessage id="compilation.targets.caption" values={{ year: c.year }} />
@@ -519,26 +586,35 @@ function Targets({ c, code }: { c: CompilationDto; code: string }) {
                     <FormattedMessage id="compilation.targets.goal" values={{ goal: goalTitle(t.goal) }} />
                   </span>
                 </th>
-                <td>
-                  {t.indicator ? (
-                    <Link to={`/m/${code}/documents/${c.document.id}/indicators/${t.indicator}?year=${c.year}`}>{indicatorName(t.indicator)}</Link>
-                  ) : (
-                    <span className="hint">
-                      <FormattedMessage id="compilation.targets.noIndicator" />
-                    </span>
-                  )}
-                </td>
-                <td>
-                  <StatusChip status={t.status} />
-                  <span className="hint target-reason">
-                    {intl.formatMessage({ id: `common.reason.${t.reason}` })}
-                    {t.usesExampleData ? ` ${intl.formatMessage({ id: 'compilation.targets.exampleData' })}` : ''}
-                  </span>
-                </td>
+                <td>{indicator(t)}</td>
+                <td className="target-status">{status(t)}</td>
               </tr>
             ))}
           </tbody>
         </table>
+      </div>
+      {/* Under 48rem wide a target at a time, so its status and sentence are read without scrolling sideways. */}
+      <div className="targets-list-view">
+        <p className="table-title" id={captionId}>
+          <FormattedMessage id="compilation.targets.caption" values={{ year: c.year }} />
+        </p>
+        <ul className="targets-list" aria-labelledby={captionId}>
+          {c.targets.map((t) => (
+            <li key={t.key}>
+              <p className="targets-list-statement">{t.statement}</p>
+              <p className="hint">
+                <FormattedMessage id="compilation.targets.goal" values={{ goal: goalTitle(t.goal) }} />
+              </p>
+              <p className="targets-list-indicator">
+                <span className="matrix-list-label">
+                  <FormattedMessage id="compilation.targets.indicatorLabel" />
+                </span>{' '}
+                {indicator(t)}
+              </p>
+              <p className="targets-list-status">{status(t)}</p>
+            </li>
+          ))}
+        </ul>
       </div>
     </section>
   );
@@ -581,11 +657,25 @@ function Indicators({ c, code }: { c: CompilationDto; code: string }) {
           </thead>
           <tbody>
             {c.indicators.map((i) => {
-              const latestPoint = i.series.total.at(-1);
+              const latestPoint = i.latest;
+              const others = i.bands.filter((b) => !b.headline).map((b) => ageBandText(intl, b.ageBand));
+              const headlineBand = i.bands.length > 1 ? ageBandText(intl, i.headline.ageBand) : null;
+              const headlineSex = i.headline.sex !== 'total' ? intl.formatMessage({ id: `common.sex.${i.headline.sex}` }).toLocaleLowerCase(intl.locale) : null;
               return (
                 <tr key={i.key}>
                   <th scope="row">
                     <Link to={`/m/${code}/documents/${c.document.id}/indicators/${i.key}?year=${c.year}`}>{i.name}</Link>
+                    {headlineBand || headlineSex ? (
+                      <span className="hint indicator-bands">
+                        <FormattedMessage id="compilation.indicators.headline" values={{ series: [headlineSex, headlineBand].filter(Boolean).join(', ') }} />
+                        {others.length > 0 ? (
+                          <>
+                            {' '}
+                            <FormattedMessage id="compilation.indicators.otherBands" values={{ bands: new Intl.ListFormat(intl.locale, { type: 'conjunction' }).format(others) }} />
+                          </>
+                        ) : null}
+                      </span>
+                    ) : null}
                   </th>
                   <td className="num">
                     {latestPoint ? (
@@ -608,7 +698,11 @@ function Indicators({ c, code }: { c: CompilationDto; code: string }) {
                         ) : null}
                         {i.genderGap.flagged ? (
                           <span className="flag">
-                            <FormattedMessage id="compilation.indicators.gapFlagged" />
+                            {i.genderGap.threshold !== null ? (
+                              <FormattedMessage id="compilation.indicators.gapFlaggedThreshold" values={{ threshold: gap(i.genderGap.threshold, i.unitOfMeasure) }} />
+                            ) : (
+                              <FormattedMessage id="compilation.indicators.gapFlagged" />
+                            )}
                           </span>
                         ) : null}
                       </>

@@ -61,7 +61,7 @@ function Editor({ code, tree }: { code: string; tree: DocumentTree }) {
     () => ({
       goalLevels: doc.goalLevels,
       units: (units.data?.items ?? []).map((u) => u.name).sort((a, b) => a.localeCompare(b, 'sv')),
-      indicators: allIndicators(tree).map((i) => ({ key: i.key, name: i.name })),
+      indicators: allIndicators(tree).map((i) => ({ key: i.key, name: i.name, sexes: i.sexes, ageBands: i.ageBands, unitOfMeasure: i.unitOfMeasure })),
       series: [...new Map((docs.data?.items ?? []).filter((d) => d.key !== doc.key).map((d) => [d.key, { key: d.key, title: d.title }])).values()],
     }),
     [doc.goalLevels, doc.key, units.data, tree, docs.data],

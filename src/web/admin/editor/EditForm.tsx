@@ -129,6 +129,7 @@ export function EditForm({ def, ctx, initial, lockVersion, submit, onSaved, onCa
             onChange={(v) => set(f.name, v)}
             error={errors.byField[f.name]?.map((x) => (x.messageId ? intl.formatMessage({ id: x.messageId }) : localMessage(intl, x.message))).join(' ')}
             ctx={ctx}
+            values={values}
           />
         ))}
       </div>
@@ -180,7 +181,13 @@ export function EditForm({ def, ctx, initial, lockVersion, submit, onSaved, onCa
   );
 }
 
-function FieldInput({ spec, id, value, onChange, error, ctx }: { spec: FieldSpec; id: string; value: FormValue; onChange(v: FormValue): void; error?: string; ctx: FormContext }) {
+/** The text of a value no option offers now: its label among all the field's choices, else the value itself. */
+function optionLabel(intl: ReturnType<typeof useIntl>, spec: FieldSpec, ctx: FormContext, value: string): string {
+  const o = spec.options?.(ctx).find((x) => x.value === value);
+  return o ? optionText(intl, o) : value;
+}
+
+function FieldInput({ spec, id, value, onChange, error, ctx, values }: { spec: FieldSpec; id: string; value: FormValue; onChange(v: FormValue): void; error?: string; ctx: FormContext; values: Values }) {
   const intl = useIntl();
   const label = (
     <>
@@ -326,12 +333,13 @@ function FieldInput({ spec, id, value, onChange, error, ctx }: { spec: FieldSpec
                 <textarea {...p} value={value as string} onChange={(e) => onChange(e.target.value)} rows={spec.type === 'lines' ? 3 : 4} />
               ) : spec.type === 'select' ? (
                 <select {...p} value={value as string} onChange={(e) => onChange(e.target.value)}>
-                  {(spec.options?.(ctx) ?? []).map((o) => (
+                  {(spec.options?.(ctx, values) ?? []).map((o) => (
                     <option key={o.value} value={o.value}>
                       {optionText(intl, o)}
                     </option>
                   ))}
-                  {value !== '' && !(spec.options?.(ctx) ?? []).some((o) => o.value === value) ? <option value={value as string}>{value as string}</option> : null}
+                  {/* A stored choice the field no longer offers (a band the indicator dropped) stays visible, so the server can say what is wrong with it. */}
+                  {value !== '' && !(spec.options?.(ctx, values) ?? []).some((o) => o.value === value) ? <option value={value as string}>{optionLabel(intl, spec, ctx, value as string)}</option> : null}
                 </select>
               ) : (
                 <input

@@ -2,6 +2,7 @@ import { useCallback, useId, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { Stored } from '../../../domain/strategy/tree.ts';
 import type { Activity, ContentKind, Definition, Indicator, Section, Strategy, Target } from '../../../domain/strategy/types.ts';
+import { ageBandText } from '../../ui/attainment.tsx';
 import { EmptyState, StatusChip } from '../../ui/components.tsx';
 import { useFormat } from '../../ui/format.ts';
 import { useEditor } from './editor-state.tsx';
@@ -312,6 +313,9 @@ function LeafSummary({ kind, item }: { kind: Leaf; item: AnyItem }) {
         t.targetYear !== null ? intl.formatMessage({ id: 'editor.target.byYear' }, { year: t.targetYear }) : null,
         t.recurrence === 'yearly' ? intl.formatMessage({ id: 'editor.recurrence.yearly' }) : null,
         ind ? intl.formatMessage({ id: 'editor.target.measuredBy' }, { name: short(ind.name, 90) }) : null,
+        // The series it reads, when it names one of its own (else the indicator's headline).
+        t.sex !== null ? intl.formatMessage({ id: `common.sex.${t.sex}` }).toLocaleLowerCase(intl.locale) : null,
+        t.ageBand !== null ? ageBandText(intl, t.ageBand) : null,
       ].filter(Boolean);
       return (
         <>
@@ -327,6 +331,7 @@ function LeafSummary({ kind, item }: { kind: Leaf; item: AnyItem }) {
         intl.formatMessage({ id: `editor.frequency.${i.frequency}` }),
         intl.formatMessage({ id: `editor.sourceKind.${i.sourceKind}` }) + (i.sourceRef ? ` ${i.sourceRef}` : ''),
         i.sexes.includes('women') ? intl.formatMessage({ id: 'editor.indicator.bySex' }) : null,
+        i.ageBands.length > 0 ? i.ageBands.map((b) => ageBandText(intl, b)).join(', ') : null,
       ].filter(Boolean);
       return (
         <>

@@ -28,6 +28,7 @@ describe('form values and request bodies', () => {
       referenceIndicator: null,
       ageBand: '20-64',
       sex: null,
+      unitOfMeasure: null,
       statement: 'Minst 12,5 procent år 2020.',
     };
     const values = form.toForm(stored);
@@ -63,6 +64,52 @@ describe('form values and request bodies', () => {
     expect(ind.fromForm(iv).body).toMatchObject({ ageBands: ['16-64', '65-'], footnotes: ['Första', 'Andra'], sexes: ['total'] });
   });
 
+  it('an indicator’s headline is two choices among its own sexes and bands, and its gap threshold a number in its unit', () => {
+    const form = itemForm('indicators', ',');
+    const stored = { ...newItemDefaults('indicators'), name: 'Andel', sexes: ['total', 'women', 'men'], ageBands: ['16-64', '20-64'], headline: { sex: 'women', ageBand: '20-64' }, gapThreshold: 2.5 };
+    const values = form.toForm(stored);
+    expect(values).toMatchObject({ headlineSex: 'women', headlineAgeBand: '20-64', gapThreshold: '2,5', ageBands: '16-64, 20-64' });
+    expect(form.fromForm(values).body).toMatchObject({ headline: { sex: 'women', ageBand: '20-64' }, gapThreshold: 2.5, ageBands: ['16-64', '20-64'] });
+    // Both at the default: no headline of its own; an empty threshold is the default one.
+    expect(form.fromForm({ ...values, headlineSex: '', headlineAgeBand: '', gapThreshold: '' }).body).toMatchObject({ headline: null, gapThreshold: null });
+    // One of them chosen: the other is its default, so the headline is always one of the declared series.
+    expect(form.fromForm({ ...values, headlineSex: '', headlineAgeBand: '20-64' }).body.headline).toEqual({ sex: 'total', ageBand: '20-64' });
+    expect(form.fromForm({ ...values, headlineSex: 'men', headlineAgeBand: '' }).body.headline).toEqual({ sex: 'men', ageBand: '16-64' });
+    expect(form.fromForm({ ...values, ageBands: '', headlineSex: 'men', headlineAgeBand: '' }).body.headline).toEqual({ sex: 'men', ageBand: null });
+    // The choices follow what is ticked and typed in the same form.
+    const sexField = form.fields.find((f) => f.name === 'headlineSex')!;
+    const bandField = form.fields.find((f) => f.name === 'headlineAgeBand')!;
+    const ctx = { goalLevels: [], units: [], indicators: [], series: [] };
+    expect(sexField.options!(ctx, { ...values, sexes: ['women', 'men'] }).map((o) => o.value)).toEqual(['', 'women', 'men']);
+    expect(bandField.options!(ctx, values).map((o) => o.value)).toEqual(['', '16-64', '20-64']);
+    expect(bandField.options!(ctx, { ...values, ageBands: '' })).toEqual([{ value: '', labelId: 'editor.option.allAges' }]);
+    expect(form.fromForm({ ...values, gapThreshold: 'fem' }).issues).toEqual([{ path: '/gapThreshold', messageId: 'editor.error.number' }]);
+  });
+
+  it('a target offers only its indicator’s own sexes, age bands and unit, and sends none (the headline, the indicator’s unit) by default', () => {
+    const form = itemForm('targets', ',');
+    const ctx = {
+      goalLevels: [],
+      units: [],
+      indicators: [
+        { key: 'syss', name: 'Sysselsättning', sexes: ['total', 'women', 'men'], ageBands: ['16-64', '20-64'], unitOfMeasure: 'percent' },
+        { key: 'antal', name: 'Antal', sexes: ['total'], ageBands: [], unitOfMeasure: 'count' },
+      ],
+      series: [],
+    };
+    const field = (name: string) => form.fields.find((f) => f.name === name)!;
+    const values = form.toForm({ ...newItemDefaults('targets'), statement: 'S', indicator: 'syss', value: 60 });
+    expect(values).toMatchObject({ sex: '', ageBand: '', unitOfMeasure: '' });
+    expect(form.fromForm(values).body).toMatchObject({ sex: null, ageBand: null, unitOfMeasure: null });
+    expect(field('sex').options!(ctx, values).map((o) => o.value)).toEqual(['', 'total', 'women', 'men']);
+    expect(field('ageBand').options!(ctx, values).map((o) => o.value)).toEqual(['', '16-64', '20-64']);
+    expect(field('unitOfMeasure').options!(ctx, values).map((o) => o.value)).toEqual(['', 'percent']);
+    const count = { ...values, indicator: 'antal' };
+    expect(field('sex').options!(ctx, count).map((o) => o.value)).toEqual(['', 'total']);
+    expect(field('ageBand').options!(ctx, count).map((o) => o.value)).toEqual(['']);
+    expect(form.fromForm({ ...values, sex: 'women', ageBand: '20-64', unitOfMeasure: 'percent' }).body).toMatchObject({ sex: 'women', ageBand: '20-64', unitOfMeasure: 'percent' });
+  });
+
   it('every kind has a form whose fields all come back in the body', () => {
     for (const kind of CONTENT_KINDS) {
       const form = itemForm(kind, ',');
@@ -85,6 +132,28 @@ describe('server errors at their fields', () => {
     expect(firstInvalid(form.fields, byField)).toBe('value');
     const doc = errorsByField(documentForm(',').fields, [{ path: '/document/validUntil', message: 'z' }, { path: '/goalLevels/1', message: 'must not be empty' }]);
     expect(Object.keys(doc.byField).sort()).toEqual(['goalLevels', 'validUntil']);
+  });
+
+  it('puts a refused dimension or unit at its field: a target’s sex, age band and unit, an indicator’s headline', () => {
+    const target = errorsByField(itemForm('targets', ',').fields, [
+      { path: '/sex', message: 'the indicator "syss" is not split by sex "men" (it declares: total)' },
+      { path: '/ageBand', message: 'the indicator "syss" declares no age band "20-64" (it declares: 16-64)' },
+      { path: '/unitOfMeasure', message: 'the target is in "count" but its indicator "syss" is measured in "percent"; a target is assessed in its indicator\'s unit' },
+    ]);
+    expect(Object.keys(target.byField).sort()).toEqual(['ageBand', 'sex', 'unitOfMeasure']);
+    expect(target.other).toEqual([]);
+    const indicator = errorsByField(itemForm('indicators', ',').fields, [
+      { path: '/headline/sex', message: 'x' },
+      { path: '/headline/ageBand', message: 'y' },
+      { path: '/gapThreshold', message: 'z' },
+    ]);
+    expect(Object.keys(indicator.byField).sort()).toEqual(['gapThreshold', 'headlineAgeBand', 'headlineSex']);
+    expect(knownMessage('the indicator "syss" is not split by sex "men" (it declares: total)')).toEqual({ id: 'editor.error.sexNotDeclared.men' });
+    expect(knownMessage('the indicator "syss" declares no age band "20-64" (it declares: 16-64, 65-)')).toEqual({ id: 'editor.error.ageBandNotDeclared', values: { band: '20-64', declared: '16-64, 65-' } });
+    expect(knownMessage('the indicator "syss" declares no age band "20-64" (it declares none)')).toEqual({ id: 'editor.error.ageBandNoneDeclared', values: { band: '20-64' } });
+    expect(knownMessage('the target is in "count" but its indicator "syss" is measured in "percent"; a target is assessed in its indicator\'s unit')).toEqual({ id: 'editor.error.targetUnit' });
+    expect(knownMessage('the headline\'s age band must be one the indicator declares (16-64, 20-64)')).toEqual({ id: 'editor.error.headlineAgeBand', values: { declared: '16-64, 20-64' } });
+    expect(knownMessage('must be an age band such as 16-64, or 65- for open-ended')).toEqual({ id: 'editor.error.ageBand' });
   });
 
   it('knows the common server messages so a Swedish page can say them in Swedish', () => {
@@ -134,8 +203,11 @@ describe('the editor’s locale files', () => {
         ids.add(f.labelId);
         if (f.hint) ids.add(`${f.labelId}Hint`);
         for (const o of f.options?.(ctx) ?? []) if (o.labelId) ids.add(o.labelId);
+        for (const o of f.options?.(ctx, { sexes: [], ageBands: '' }) ?? []) if (o.labelId) ids.add(o.labelId);
       }
     }
+    // Messages named by a server message (knownMessage), some with the value in their id.
+    for (const sex of ['total', 'women', 'men']) ids.add(`editor.error.sexNotDeclared.${sex}`);
     const missing = [...ids].filter((id) => !(id in sv) && !(id in common));
     expect(missing).toEqual([]);
   });

@@ -37,7 +37,8 @@ export interface Option {
 export interface FormContext {
   goalLevels: string[];
   units: string[];
-  indicators: Array<{ key: string; name: string }>;
+  /** The document's indicators; their declared sexes, age bands and unit, where known, narrow what a target may read. */
+  indicators: Array<{ key: string; name: string; sexes?: string[]; ageBands?: string[]; unitOfMeasure?: string }>;
   /** Other document series of the municipality (what a document may implement). */
   series: Array<{ key: string; title: string }>;
 }
@@ -51,7 +52,11 @@ export interface FieldSpec {
   required?: boolean;
   /** Server error paths that belong to this field (default `/<name>`); a longer path below one also does. */
   paths?: string[];
-  options?: (ctx: FormContext) => Option[];
+  /**
+   * The choices; `values` (the form as typed, when known) lets them follow another field: a target's sexes
+   * and age bands are its indicator's. Without `values` every choice the field could have is given.
+   */
+  options?: (ctx: FormContext, values?: Values) => Option[];
   /** Spans the whole form width. */
   wide?: boolean;
   /** The id of a <datalist> of suggestions for a text field. */
@@ -72,7 +77,6 @@ export interface FormDef {
 }
 
 const enumOptions = (values: readonly string[], prefix: string): Option[] => values.map((v) => ({ value: v, labelId: `${prefix}.${v}` }));
-const optionalEnum = (values: readonly string[], prefix: string, noneId = 'editor.option.none'): Option[] => [{ value: '', labelId: noneId }, ...enumOptions(values, prefix)];
 
 // ----- value conversions ---------------------------------------------------------------------
 
@@ -169,6 +173,52 @@ function simpleForm(
     },
   };
 }
+
+/** An indicator's age bands as typed (`16–64, 65-`): trimmed, en dashes as hyphens, empty ones left out. */
+export function parseAgeBands(v: FormValue | undefined): string[] {
+  return String(v ?? '')
+    .split(/[,;]/)
+    .map((s) => s.trim().replace(/\s+/g, '').replace(/[–—]/g, '-'))
+    .filter(Boolean);
+}
+
+/** The headline's sex: the default, or one of the sexes ticked in the same form. */
+const headlineSexOptions = (_ctx: FormContext, values?: Values): Option[] => {
+  const ticked = values && Array.isArray(values.sexes) ? (values.sexes as string[]) : [...SEXES];
+  return [{ value: '', labelId: 'editor.option.headlineSexDefault' }, ...enumOptions(SEXES.filter((s) => ticked.includes(s)), 'common.sex')];
+};
+
+/** The headline's age band: the default, or one of the bands typed in the same form (none typed: all ages). */
+const headlineBandOptions = (_ctx: FormContext, values?: Values): Option[] => {
+  const bands = values ? parseAgeBands(values.ageBands) : [];
+  if (values && bands.length === 0) return [{ value: '', labelId: 'editor.option.allAges' }];
+  return [{ value: '', labelId: 'editor.option.headlineBandDefault' }, ...bands.map((b) => ({ value: b, label: b }))];
+};
+
+/** The indicator a target form names, with what it declares (undefined: none chosen, or not known). */
+const chosenIndicator = (ctx: FormContext, values?: Values) => {
+  const key = values && typeof values.indicator === 'string' ? values.indicator : '';
+  return key ? ctx.indicators.find((i) => i.key === key) : undefined;
+};
+
+/** A target reads one of its indicator's declared sexes, or leaves it to the indicator's headline. */
+const targetSexOptions = (ctx: FormContext, values?: Values): Option[] => {
+  const declared = chosenIndicator(ctx, values)?.sexes;
+  return [{ value: '', labelId: 'editor.option.headlineSex' }, ...enumOptions(declared ? SEXES.filter((s) => declared.includes(s)) : SEXES, 'common.sex')];
+};
+
+/** A target reads one of its indicator's declared age bands, or leaves it to the indicator's headline. */
+const targetBandOptions = (ctx: FormContext, values?: Values): Option[] => {
+  const ind = chosenIndicator(ctx, values);
+  const bands = ind ? (ind.ageBands ?? []) : values ? [] : ctx.indicators.flatMap((i) => i.ageBands ?? []);
+  return [{ value: '', labelId: 'editor.option.headlineBand' }, ...[...new Set(bands)].map((b) => ({ value: b, label: b }))];
+};
+
+/** A target's unit of measure: its indicator's (the default); a target without an indicator may name any. */
+const targetUnitOptions = (ctx: FormContext, values?: Values): Option[] => {
+  const unit = chosenIndicator(ctx, values)?.unitOfMeasure;
+  return [{ value: '', labelId: 'editor.option.sameUnit' }, ...enumOptions(unit ? INDICATOR_UNITS.filter((u) => u === unit) : INDICATOR_UNITS, 'editor.unit')];
+};
 
 const unitOptions = (ctx: FormContext): Option[] => [{ value: '', labelId: 'editor.option.noUnit' }, ...ctx.units.map((u) => ({ value: u, label: u }))];
 const indicatorOptions = (ctx: FormContext): Option[] => [{ value: '', labelId: 'editor.option.noIndicator' }, ...ctx.indicators.map((i) => ({ value: i.key, label: i.name }))];
@@ -282,18 +332,31 @@ export function itemForm(kind: ContentKind, decimalMark: ',' | '.'): FormDef {
           { name: 'sourceRef', type: 'text', labelId: 'editor.indicator.sourceRef', hint: true },
           { name: 'sexes', type: 'checkboxes', labelId: 'editor.indicator.sexes', hint: true, options: () => enumOptions(SEXES, 'common.sex') },
           { name: 'ageBands', type: 'text', labelId: 'editor.indicator.ageBands', hint: true },
+          { name: 'headlineSex', type: 'select', labelId: 'editor.indicator.headlineSex', hint: true, paths: ['/headline/sex', '/headline'], options: headlineSexOptions },
+          { name: 'headlineAgeBand', type: 'select', labelId: 'editor.indicator.headlineAgeBand', paths: ['/headline/ageBand'], options: headlineBandOptions },
+          { name: 'gapThreshold', type: 'decimal', labelId: 'editor.indicator.gapThreshold', hint: true },
           { name: 'population', type: 'text', labelId: 'editor.indicator.population', wide: true },
           { name: 'footnotes', type: 'lines', labelId: 'editor.indicator.footnotes', hint: true, wide: true },
         ],
         decimalMark,
         {
-          skip: ['ageBands'],
-          to: (item, values) => (values.ageBands = Array.isArray(item.ageBands) ? (item.ageBands as string[]).join(', ') : ''),
-          from: (values, body) =>
-            (body.ageBands = String(values.ageBands ?? '')
-              .split(/[,;]/)
-              .map((s) => s.trim().replace(/\s+/g, '').replace(/[–—]/g, '-'))
-              .filter(Boolean)),
+          skip: ['ageBands', 'headlineSex', 'headlineAgeBand'],
+          to: (item, values) => {
+            values.ageBands = Array.isArray(item.ageBands) ? (item.ageBands as string[]).join(', ') : '';
+            const h = item.headline as { sex: string; ageBand: string | null } | null | undefined;
+            values.headlineSex = h ? h.sex : '';
+            values.headlineAgeBand = h ? str(h.ageBand) : '';
+          },
+          from: (values, body) => {
+            const bands = parseAgeBands(values.ageBands);
+            body.ageBands = bands;
+            // Both left at the default: no headline of its own (headlineOf: the total and the first band).
+            // One of them chosen: the other is its default, so the headline is always a declared series.
+            const sex = nullable(values.headlineSex);
+            const band = nullable(values.headlineAgeBand);
+            const sexes = Array.isArray(values.sexes) ? (values.sexes as string[]) : [];
+            body.headline = sex === null && band === null ? null : { sex: sex ?? (sexes.includes('total') ? 'total' : (sexes[0] ?? 'total')), ageBand: band ?? bands[0] ?? null };
+          },
         },
       );
     case 'targets':
@@ -303,13 +366,14 @@ export function itemForm(kind: ContentKind, decimalMark: ',' | '.'): FormDef {
           { name: 'indicator', type: 'select', labelId: 'editor.target.indicator', options: indicatorOptions },
           { name: 'comparator', type: 'select', labelId: 'editor.target.comparator', required: true, options: () => enumOptions(COMPARATORS, 'editor.comparator') },
           { name: 'value', type: 'decimal', labelId: 'editor.target.value', hint: true },
+          { name: 'unitOfMeasure', type: 'select', labelId: 'editor.target.unitOfMeasure', hint: true, options: targetUnitOptions },
           { name: 'targetYear', type: 'integer', labelId: 'editor.target.targetYear' },
           { name: 'recurrence', type: 'select', labelId: 'editor.target.recurrence', required: true, options: () => enumOptions(RECURRENCES, 'editor.recurrence') },
           { name: 'referenceIndicator', type: 'select', labelId: 'editor.target.referenceIndicator', hint: true, options: indicatorOptions },
           { name: 'baselineValue', type: 'decimal', labelId: 'editor.target.baselineValue', paths: ['/baseline/value', '/baseline'] },
           { name: 'baselineYear', type: 'integer', labelId: 'editor.target.baselineYear', paths: ['/baseline/year'] },
-          { name: 'sex', type: 'select', labelId: 'editor.target.sex', options: () => optionalEnum(SEXES, 'common.sex', 'editor.option.allSexes') },
-          { name: 'ageBand', type: 'text', labelId: 'editor.target.ageBand', hint: true },
+          { name: 'sex', type: 'select', labelId: 'editor.target.sex', hint: true, options: targetSexOptions },
+          { name: 'ageBand', type: 'select', labelId: 'editor.target.ageBand', hint: true, options: targetBandOptions },
         ],
         decimalMark,
         {
@@ -413,7 +477,7 @@ export function firstInvalid(fields: FieldSpec[], byField: Record<string, unknow
  */
 export function knownMessage(message: string): { id: string; values?: Record<string, string | number> } | null {
   const m = message.trim();
-  const rules: Array<[RegExp, string, ((x: RegExpExecArray) => Record<string, string | number>)?]> = [
+  const rules: Array<[RegExp, string | ((x: RegExpExecArray) => string), ((x: RegExpExecArray) => Record<string, string | number>)?]> = [
     [/^must not be empty$/, 'editor.error.empty'],
     [/^must be a date written YYYY-MM-DD$/, 'editor.error.date'],
     [/^is not a real calendar date$/, 'editor.error.calendarDate'],
@@ -433,6 +497,15 @@ export function knownMessage(message: string): { id: string; values?: Record<str
     [/^name a unit, a role or both$/, 'editor.error.unitOrRole'],
     [/^a Kolada source needs a KPI id/, 'editor.error.kolada'],
     [/^a sex is listed twice$/, 'editor.error.sexTwice'],
+    // A target names only what its indicator declares; a headline is one of the indicator's own series.
+    [/^the indicator ".*" is not split by sex "(total|women|men)"/, (x) => `editor.error.sexNotDeclared.${x[1]}`],
+    [/^the indicator ".*" declares no age band "([^"]*)" \(it declares none\)/, 'editor.error.ageBandNoneDeclared', (x) => ({ band: x[1]! })],
+    [/^the indicator ".*" declares no age band "([^"]*)"(?: \(it declares: (.*)\))?/, 'editor.error.ageBandNotDeclared', (x) => ({ band: x[1]!, declared: x[2] ?? '' })],
+    [/^the reference indicator ".*" (?:is not split by sex|declares no age band)/, 'editor.error.referenceDimension'],
+    [/^the headline's sex ".*" is not one the indicator is split by/, 'editor.error.headlineSex'],
+    [/^the indicator declares no age bands, so its headline is all ages/, 'editor.error.headlineNoBands'],
+    [/^the headline's age band must be one the indicator declares \((.*)\)/, 'editor.error.headlineAgeBand', (x) => ({ declared: x[1]! })],
+    [/^the target is in ".*" but its indicator ".*" is measured in/, 'editor.error.targetUnit'],
     [/age band/, 'editor.error.ageBand'],
     [/^Too big: expected string to have <=(\d+) characters$/, 'editor.error.tooLong', (x) => ({ max: Number(x[1]) })],
     [/^Too small: expected number to be >=(\d+)$/, 'editor.error.tooSmall', (x) => ({ min: Number(x[1]) })],
@@ -442,7 +515,9 @@ export function knownMessage(message: string): { id: string; values?: Record<str
   ];
   for (const [re, id, values] of rules) {
     const x = re.exec(m);
-    if (x) return values ? { id, values: values(x) } : { id };
+    if (!x) continue;
+    const messageId = typeof id === 'function' ? id(x) : id;
+    return values ? { id: messageId, values: values(x) } : { id: messageId };
   }
   return null;
 }

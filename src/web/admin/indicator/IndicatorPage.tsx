@@ -2,18 +2,20 @@ import { useId, useMemo } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { CompiledGenderGap as GenderGap } from '../../../shared/api/views.ts';
+import { gapThresholdOf, headlineOf } from '../../../domain/strategy/dimensions.ts';
 import type { Stored } from '../../../domain/strategy/tree.ts';
 import type { Indicator, IndicatorUnit, Sex, Target } from '../../../domain/strategy/types.ts';
 import { SEXES } from '../../../domain/strategy/types.ts';
 import type { Compilation, DocumentTree, SeriesPoint, ValueDto } from '../../../shared/api/views.ts';
 import { useApi } from '../../ui/api.ts';
 import { Chart } from '../../ui/Chart.tsx';
+import { ageBandText, useSentence } from '../../ui/attainment.tsx';
 import { EmptyState, ErrorMessage, Loading, PageTitle, QueryView, StatusChip } from '../../ui/components.tsx';
 import { YearSelect } from '../../ui/YearSelect.tsx';
 import { lastFullYear, useCompilation, useTree } from '../../ui/documents.ts';
 import { useFormat } from '../../ui/format.ts';
 import { buildChartOption, LINE_STYLES, type ChartInput, type ChartLine, type LineId } from '../../../shared/charts/indicator-chart.ts';
-import { bandChoices, flattenTree, gapOf, headlineBand, koladaUrl, notesByYear, seriesFromRows, targetBand, unitValues, yearOptions, yearSpan, type Series } from './indicator-data.ts';
+import { bandChoices, flattenTree, gapOf, koladaUrl, notesByYear, seriesFromRows, targetBand, unitValues, yearOptions, yearSpan, type Series } from './indicator-data.ts';
 import './indicator.css';
 
 type CompiledIndicator = Compilation['indicators'][number];
@@ -65,9 +67,12 @@ function IndicatorView({ code, tree, ind }: { code: string; tree: DocumentTree; 
   const comp = useCompilation(docId, year);
   const values = useApi<ValueDto[]>(`/api/v1/documents/${docId}/values?indicator=${encodeURIComponent(ind.key)}`);
   const rows = useMemo(() => values.data ?? [], [values.data]);
-  const choices = bandChoices(ind, rows);
+  const compiled = comp.data?.indicators.find((i) => i.key === ind.key);
+  const choices = bandChoices(ind, compiled, rows);
   const ageParam = params.get('age');
-  const band = ageParam === null ? headlineBand(ind) : ageParam === ALL_AGES ? null : ageParam;
+  const band = ageParam === null ? choices[0]!.band : ageParam === ALL_AGES ? null : ageParam;
+  // A band the address names that the indicator no longer has is still offered, so the choice shows what the page shows.
+  if (!choices.some((c) => c.band === band)) choices.push({ band, headline: false });
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(params);
     next.set(name, value);
@@ -91,9 +96,9 @@ function IndicatorView({ code, tree, ind }: { code: string; tree: DocumentTree; 
               <FormattedMessage id="indicator.ageBand" />
             </label>
             <select id="indicator-age" value={band ?? ALL_AGES} onChange={(e) => setParam('age', e.target.value)}>
-              {choices.map((b) => (
-                <option key={b ?? ALL_AGES} value={b ?? ALL_AGES}>
-                  {b === null ? intl.formatMessage({ id: 'indicator.allAges' }) : intl.formatMessage({ id: 'indicator.ageBandValue' }, { band: b })}
+              {choices.map((c) => (
+                <option key={c.band ?? ALL_AGES} value={c.band ?? ALL_AGES}>
+                  {intl.formatMessage({ id: c.headline ? 'indicator.bandOptionHeadline' : 'indicator.bandOption' }, { band: capitalize(ageBandText(intl, c.band), intl.locale) })}
                 </option>
               ))}
             </select>
@@ -114,6 +119,8 @@ function IndicatorView({ code, tree, ind }: { code: string; tree: DocumentTree; 
     </>
   );
 }
+
+const capitalize = (s: string, locale: string) => s.charAt(0).toLocaleUpperCase(locale) + s.slice(1);
 
 /** Value formatting for one indicator: a ratio keeps three decimals (0,417), the rest as useFormat gives it. */
 function useIndicatorFormat(unit: IndicatorUnit) {
@@ -141,12 +148,16 @@ function IndicatorBody({ code, tree, ind, c, rows, band, year, targets }: BodyPr
   const intl = useIntl();
   const fmt = useIndicatorFormat(ind.unitOfMeasure);
   const compiled: CompiledIndicator | undefined = c.indicators.find((i) => i.key === ind.key);
-  const isHeadline = band === headlineBand(ind);
+  // The chosen band as the compilation computed it (every declared band, and all ages where there are values);
+  // a band it does not carry is computed here from the values, the same way.
+  const compiledBand = compiled?.bands.find((b) => b.ageBand === band);
+  const headline = compiled?.headline ?? headlineOf(ind);
+  const threshold = compiled ? compiled.gapThreshold : gapThresholdOf(ind);
   const series: Series = useMemo(
-    () => (isHeadline ? (compiled?.series ?? { total: [], women: [], men: [] }) : seriesFromRows(rows, { band, unit: ind.unitOfMeasure, upToYear: year })),
-    [isHeadline, compiled, rows, band, ind.unitOfMeasure, year],
+    () => compiledBand?.series ?? seriesFromRows(rows, { band, unit: ind.unitOfMeasure, upToYear: year }),
+    [compiledBand, rows, band, ind.unitOfMeasure, year],
   );
-  const gap: GenderGap | null = isHeadline ? (compiled?.genderGap ?? null) : ind.sexes.includes('women') && ind.sexes.includes('men') ? gapOf(series, compiled?.genderGap?.threshold ?? 5) : null;
+  const gap: GenderGap | null = compiledBand ? compiledBand.genderGap : ind.sexes.includes('women') && ind.sexes.includes('men') ? gapOf(series, threshold) : null;
   const sexes = SEXES.filter((s) => series[s].length > 0);
   const columns = SEXES.filter((s) => ind.sexes.includes(s) || series[s].length > 0);
   const notes = useMemo(() => notesByYear(rows, band), [rows, band]);
@@ -155,7 +166,8 @@ function IndicatorBody({ code, tree, ind, c, rows, band, year, targets }: BodyPr
   const allPoints = sexes.flatMap((s) => series[s]);
   const allExample = allPoints.length > 0 && allPoints.every((p) => p.example);
   const someExample = allPoints.some((p) => p.example);
-  const bandLabel = intl.formatMessage({ id: 'indicator.bandInline' }, { band: band ?? ALL_AGES });
+  const bandLabel = ageBandText(intl, band);
+  const bandCount = compiled?.bands.length ?? ind.ageBands.length;
 
   return (
     <>
@@ -168,8 +180,16 @@ function IndicatorBody({ code, tree, ind, c, rows, band, year, targets }: BodyPr
             <FormattedMessage id={allExample ? 'indicator.exampleAll' : 'indicator.exampleSome'} />
           </p>
         ) : null}
+        {bandCount > 1 ? (
+          <p className="indicator-band-note">
+            <FormattedMessage
+              id={band === headline.ageBand ? 'indicator.bandShownHeadline' : 'indicator.bandShown'}
+              values={{ band: ageBandText(intl, band), headline: ageBandText(intl, headline.ageBand) }}
+            />
+          </p>
+        ) : null}
         <ul className="indicator-facts">
-          <LatestFact series={series} sexes={sexes} fmt={fmt} />
+          <LatestFact series={series} sexes={sexes} main={headline.sex} fmt={fmt} />
           {gap ? <GapFacts gap={gap} fmt={fmt} /> : null}
           {compiled ? <StaleFact stale={compiled.stale} fmt={fmt} /> : null}
         </ul>
@@ -196,9 +216,9 @@ function IndicatorBody({ code, tree, ind, c, rows, band, year, targets }: BodyPr
 
 type Fmt = ReturnType<typeof useIndicatorFormat>;
 
-function LatestFact({ series, sexes, fmt }: { series: Series; sexes: Sex[]; fmt: Fmt }) {
+function LatestFact({ series, sexes, main: headlineSex, fmt }: { series: Series; sexes: Sex[]; main: Sex; fmt: Fmt }) {
   const intl = useIntl();
-  const main = sexes.includes('total') ? 'total' : sexes[0];
+  const main = sexes.includes(headlineSex) ? headlineSex : sexes.includes('total') ? 'total' : sexes[0];
   const last = main ? series[main].at(-1) : undefined;
   if (!last) return null;
   return (
@@ -233,6 +253,8 @@ function GapFacts({ gap, fmt }: { gap: GenderGap; fmt: Fmt }) {
         <span className="flag">
           <FormattedMessage id="indicator.gap.flagged" values={{ threshold: fmt.gap(gap.threshold ?? 0) }} />
         </span>
+      ) : gap.threshold !== null ? (
+        <FormattedMessage id="indicator.gap.threshold" values={{ threshold: fmt.gap(gap.threshold) }} />
       ) : null}
     </li>
   );
@@ -269,14 +291,27 @@ function IndicatorChart({ ind, c, series, sexes, band, using, notes, markExample
   const headingId = useId();
   const model = useMemo(() => {
     const lines: ChartLine[] = sexes.map((s) => ({ id: s, name: intl.formatMessage({ id: `common.sex.${s}` }), points: series[s] }));
-    const drawn = using.filter((t) => targetBand(ind, t) === band);
+    // A target is drawn on the series it read (its own sex and age band, else the indicator's headline).
+    const readOf = (t: StoredTarget) => {
+      const compiled = c.targets.find((x) => x.key === t.key);
+      return compiled ? { sex: compiled.sex, ageBand: compiled.ageBand } : { sex: t.sex ?? headlineOf(ind).sex, ageBand: targetBand(ind, t) };
+    };
+    const drawn = using.filter((t) => readOf(t).ageBand === band);
     const lineOf = (t: StoredTarget): LineId => {
-      const s = t.sex ?? 'total';
+      const s = readOf(t).sex;
       return sexes.includes(s) ? s : (sexes[0] ?? 'total');
     };
-    const reference = drawn.find((t) => t.referenceIndicator && c.indicators.some((i) => i.key === t.referenceIndicator && i.series.total.length > 0));
+    // The reference indicator's series the target compares with: the same sex, its own band or the reference's headline band.
+    const referencePoints = (t: StoredTarget) => {
+      const ref = c.indicators.find((i) => i.key === t.referenceIndicator);
+      if (!ref) return [];
+      const refBand = ref.bands.find((b) => b.ageBand === (t.ageBand ?? ref.headline.ageBand));
+      return (refBand ?? ref.bands.find((b) => b.headline))?.series[readOf(t).sex] ?? [];
+    };
+    const reference = drawn.find((t) => t.referenceIndicator && referencePoints(t).length > 0);
     const refCompiled = reference ? c.indicators.find((i) => i.key === reference.referenceIndicator) : undefined;
-    if (refCompiled) lines.push({ id: 'reference', name: intl.formatMessage({ id: 'indicator.chart.reference' }), points: refCompiled.series.total });
+    const refPoints = reference ? referencePoints(reference) : [];
+    if (refCompiled) lines.push({ id: 'reference', name: intl.formatMessage({ id: 'indicator.chart.reference' }), points: refPoints });
     const targets: ChartInput['targets'] = [];
     const baselines: ChartInput['baselines'] = [];
     for (const t of drawn) {
@@ -298,7 +333,7 @@ function IndicatorChart({ ind, c, series, sexes, band, using, notes, markExample
     const breakYears = [...new Set(sexes.flatMap((s) => series[s].filter((p) => p.seriesBreak).map((p) => p.year)))].sort();
     const years = yearSpan(
       { total: series.total, women: series.women, men: series.men },
-      [...targets.flatMap((t) => (t.year === null ? [] : [t.year])), ...baselines.map((b) => b.year), ...(refCompiled ? refCompiled.series.total.map((p) => p.year) : [])],
+      [...targets.flatMap((t) => (t.year === null ? [] : [t.year])), ...baselines.map((b) => b.year), ...refPoints.map((p) => p.year)],
     );
     const option = buildChartOption({
       years,
@@ -607,6 +642,7 @@ function TargetsSection({ code, docId, year, ind, c, using, asReference, tree }:
 
 function TargetItem({ target, ind, compiled, goalTitle, reference }: { target: StoredTarget; ind: StoredIndicator; compiled: CompiledTarget | undefined; goalTitle: string; reference: { name: string; href: string } | null }) {
   const intl = useIntl();
+  const sentence = useSentence();
   const fmt = useIndicatorFormat(ind.unitOfMeasure);
   const e = compiled?.explanation;
   const facts: string[] = [];
@@ -621,8 +657,13 @@ function TargetItem({ target, ind, compiled, goalTitle, reference }: { target: S
   } else if (target.comparator === 'increase' || target.comparator === 'decrease') {
     facts.push(intl.formatMessage({ id: `indicator.fact.${target.comparator}` }));
   }
-  if (target.sex && target.sex !== 'total') facts.push(intl.formatMessage({ id: 'indicator.fact.sex' }, { sex: intl.formatMessage({ id: `common.sex.${target.sex}` }) }));
-  if (target.ageBand) facts.push(intl.formatMessage({ id: 'indicator.fact.ageBand' }, { band: target.ageBand }));
+  // The series the status rests on: the target's own sex and age band, else the indicator's headline.
+  const sex = compiled?.sex ?? target.sex ?? headlineOf(ind).sex;
+  const band = compiled ? compiled.ageBand : targetBand(ind, target);
+  if (sex !== 'total' || ind.sexes.length > 1 || ind.ageBands.length > 1) {
+    const parts = [intl.formatMessage({ id: `common.sex.${sex}` }).toLocaleLowerCase(intl.locale), ...(band !== null || ind.ageBands.length > 1 ? [ageBandText(intl, band)] : [])];
+    facts.push(intl.formatMessage({ id: 'indicator.fact.series' }, { series: parts.join(', ') }));
+  }
   const base = target.baseline ?? e?.baseline;
   if (base) facts.push(intl.formatMessage({ id: 'indicator.fact.baseline' }, { value: fmt.value(base.value), year: base.year }));
   if (e?.verdict) facts.push(intl.formatMessage({ id: 'indicator.fact.verdict' }, { value: fmt.value(e.verdict.value), year: e.verdict.year }));
@@ -641,8 +682,8 @@ function TargetItem({ target, ind, compiled, goalTitle, reference }: { target: S
       <span className="statuses">{compiled ? <StatusChip status={compiled.status} /> : null}</span>
       <div className="reason">
         {compiled ? (
-          <p>
-            {intl.formatMessage({ id: `common.reason.${compiled.reason}` })}
+          <p className="target-sentence">
+            {sentence(compiled.sentence)}
             {compiled.usesExampleData ? ` ${intl.formatMessage({ id: 'indicator.targets.exampleData' })}` : ''}
           </p>
         ) : null}
@@ -665,6 +706,9 @@ function TargetItem({ target, ind, compiled, goalTitle, reference }: { target: S
 
 function About({ ind, placedIn }: { ind: StoredIndicator; placedIn: string | null }) {
   const intl = useIntl();
+  const fmt = useIndicatorFormat(ind.unitOfMeasure);
+  const headline = headlineOf(ind);
+  const threshold = gapThresholdOf(ind);
   const headingId = useId();
   const kolada = koladaUrl(ind);
   const none = intl.formatMessage({ id: 'indicator.about.notGiven' });
@@ -719,7 +763,47 @@ function About({ ind, placedIn }: { ind: StoredIndicator; placedIn: string | nul
         <dt>
           <FormattedMessage id="indicator.about.ageBands" />
         </dt>
-        <dd>{ind.ageBands.length ? ind.ageBands.map((b) => intl.formatMessage({ id: 'indicator.ageBandValue' }, { band: b })).join(', ') : intl.formatMessage({ id: 'indicator.allAges' })}</dd>
+        <dd>{ind.ageBands.length ? ind.ageBands.map((b) => ageBandText(intl, b)).join(', ') : intl.formatMessage({ id: 'indicator.allAges' })}</dd>
+        {ind.sexes.length > 1 || ind.ageBands.length > 1 ? (
+          <>
+            <dt>
+              <FormattedMessage id="indicator.about.headline" />
+            </dt>
+            <dd>
+              {[intl.formatMessage({ id: `common.sex.${headline.sex}` }), ...(ind.ageBands.length > 0 ? [ageBandText(intl, headline.ageBand)] : [])].join(', ')}
+              {ind.headline === null ? (
+                <>
+                  {' '}
+                  <span className="hint">
+                    <FormattedMessage id="indicator.about.headlineDefault" />
+                  </span>
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+        {ind.sexes.includes('women') && ind.sexes.includes('men') ? (
+          <>
+            <dt>
+              <FormattedMessage id="indicator.about.gapThreshold" />
+            </dt>
+            <dd>
+              {threshold === null ? (
+                <FormattedMessage id="indicator.about.gapThresholdNone" />
+              ) : (
+                <FormattedMessage id="indicator.about.gapThresholdValue" values={{ threshold: fmt.gap(threshold) }} />
+              )}
+              {ind.gapThreshold === null && threshold !== null ? (
+                <>
+                  {' '}
+                  <span className="hint">
+                    <FormattedMessage id="indicator.about.gapThresholdDefault" />
+                  </span>
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
         {placedIn ? (
           <>
             <dt>

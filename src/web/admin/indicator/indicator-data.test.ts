@@ -11,7 +11,7 @@ const ind = (over: Partial<Indicator> = {}): Indicator => ({
   goal: null,
   name: 'I',
   definition: null,
-  unit: 'percent',
+  unitOfMeasure: 'percent',
   sourceKind: 'own',
   sourceRef: null,
   sexes: ['total'],
@@ -19,6 +19,8 @@ const ind = (over: Partial<Indicator> = {}): Indicator => ({
   population: null,
   frequency: 'yearly',
   footnotes: [],
+  headline: null,
+  gapThreshold: null,
   ...over,
 });
 
@@ -85,16 +87,35 @@ describe('Kolada links', () => {
 });
 
 describe('age bands', () => {
-  it('reads the only band as the headline, several bands as all ages', () => {
+  it('reads the headline band: the indicator’s own, else the only or first declared band, else all ages', () => {
     expect(headlineBand(ind({ ageBands: ['16-64'] }))).toBe('16-64');
-    expect(headlineBand(ind({ ageBands: ['16-19', '20-64'] }))).toBeNull();
+    expect(headlineBand(ind({ ageBands: ['16-19', '20-64'] }))).toBe('16-19');
+    expect(headlineBand(ind({ ageBands: ['16-19', '20-64'], headline: { sex: 'total', ageBand: '20-64' } }))).toBe('20-64');
+    expect(headlineBand(ind({ ageBands: [] }))).toBeNull();
     expect(targetBand(ind({ ageBands: ['16-19', '20-64'] }), { ageBand: '20-64' })).toBe('20-64');
     expect(targetBand(ind({ ageBands: ['16-64'] }), { ageBand: null })).toBe('16-64');
   });
 
-  it('offers the headline first, then the declared bands and those the values have', () => {
-    expect(bandChoices(ind({ ageBands: ['16-19', '20-64'] }), [row({ ageBand: '65-' }), row({ ageBand: '16-19' })])).toEqual([null, '16-19', '20-64', '65-']);
-    expect(bandChoices(ind({ ageBands: ['16-64'] }), [row({ ageBand: '16-64' })])).toEqual(['16-64']);
+  it('offers the compilation’s bands with the headline first and marked', () => {
+    const compiled = {
+      bands: [
+        { ageBand: '16-64', headline: false },
+        { ageBand: '20-64', headline: true },
+        { ageBand: null, headline: false },
+      ],
+    };
+    const i = ind({ ageBands: ['16-64', '20-64'], headline: { sex: 'total', ageBand: '20-64' } });
+    expect(bandChoices(i, compiled, [row({ ageBand: '65-' })])).toEqual([
+      { band: '20-64', headline: true },
+      { band: '16-64', headline: false },
+      { band: null, headline: false },
+    ]);
+  });
+
+  it('without the compilation, offers the headline first, then the declared bands and those the values have', () => {
+    expect(bandChoices(ind({ ageBands: ['16-19', '20-64'] }), undefined, [row({ ageBand: '65-' }), row({ ageBand: '16-19' })]).map((c) => c.band)).toEqual(['16-19', '20-64', '65-']);
+    expect(bandChoices(ind({ ageBands: ['16-64'] }), undefined, [row({ ageBand: '16-64' })])).toEqual([{ band: '16-64', headline: true }]);
+    expect(bandChoices(ind({ ageBands: [] }), undefined, [row({ ageBand: null })])).toEqual([{ band: null, headline: true }]);
   });
 });
 
@@ -142,6 +163,8 @@ describe('a series from the long-form values', () => {
     expect(gap.overall).toBe('narrower');
     expect(gap.flagged).toBe(true);
     expect(gapOf({ total: s.total, women: [], men: [] }, 5)).toBeNull();
+    // An indicator that flags no gap (a count without a threshold of its own): the gap, never flagged.
+    expect(gapOf(s, null)).toMatchObject({ flagged: false, threshold: null, overall: 'narrower' });
   });
 });
 

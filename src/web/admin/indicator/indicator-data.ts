@@ -1,12 +1,13 @@
-import { genderGap, type GenderGap } from '../../../domain/attainment/gender-gap.ts';
+import { genderGap } from '../../../domain/attainment/gender-gap.ts';
 import { SCALE } from '../../../domain/follow-up/values.ts';
+import { declaredDimensions, headlineOf } from '../../../domain/strategy/dimensions.ts';
 import type { Indicator, IndicatorUnit, Sex, Target } from '../../../domain/strategy/types.ts';
-import type { SeriesPoint, ValueDto } from '../../../shared/api/views.ts';
+import type { CompiledGenderGap, SeriesPoint, ValueDto } from '../../../shared/api/views.ts';
 
 /**
  * Pure helpers of the indicator page: finding an indicator and the targets that use it in a
  * document tree, the age bands to choose between, and a yearly series by sex from the long-form
- * values (the compilation gives only the headline age band).
+ * values (for a band the compilation does not carry).
  */
 
 export type Series = Record<Sex, SeriesPoint[]>;
@@ -15,24 +16,37 @@ export type Series = Record<Sex, SeriesPoint[]>;
 export { koladaUrl } from '../../../domain/strategy/sources.ts';
 export { flattenTree } from '../../../domain/strategy/tree.ts';
 
-/** The age band the compilation's series is about: the indicator's only band, else all ages (null). */
-export function headlineBand(ind: Pick<Indicator, 'ageBands'>): string | null {
-  return ind.ageBands.length === 1 ? ind.ageBands[0]! : null;
+/** The age band the chart opens on: the indicator's headline (its own, else the only or first declared band; null: all ages). */
+export function headlineBand(ind: Pick<Indicator, 'sexes' | 'ageBands' | 'headline'>): string | null {
+  return headlineOf(ind).ageBand;
 }
 
 /** The band a target reads: its own, else the headline. */
-export function targetBand(ind: Pick<Indicator, 'ageBands'>, target: Pick<Target, 'ageBand'>): string | null {
+export function targetBand(ind: Pick<Indicator, 'sexes' | 'ageBands' | 'headline'>, target: Pick<Target, 'ageBand'>): string | null {
   return target.ageBand ?? headlineBand(ind);
 }
 
+/** One choice of age band: null is all ages; `headline` marks the band the chart and the summary show. */
+export interface BandChoice {
+  band: string | null;
+  headline: boolean;
+}
+
 /**
- * The age bands a reader can choose between: the headline first, then every declared band and
- * every band the values have, in that order, without repeats. null is all ages.
+ * The age bands a reader can choose between, the headline first. From the compilation when it has
+ * the indicator (every declared band, and all ages where values were entered); otherwise the declared
+ * bands and those the values have.
  */
-export function bandChoices(ind: Pick<Indicator, 'ageBands'>, rows: ReadonlyArray<Pick<ValueDto, 'ageBand'>>): Array<string | null> {
-  const out: Array<string | null> = [headlineBand(ind)];
-  for (const b of [...ind.ageBands, ...rows.map((r) => r.ageBand)]) if (!out.includes(b)) out.push(b);
-  return out;
+export function bandChoices(
+  ind: Pick<Indicator, 'sexes' | 'ageBands' | 'headline'>,
+  compiled: { bands: ReadonlyArray<{ ageBand: string | null; headline: boolean }> } | undefined,
+  rows: ReadonlyArray<Pick<ValueDto, 'ageBand'>>,
+): BandChoice[] {
+  const headline = compiled?.bands.find((b) => b.headline)?.ageBand ?? headlineBand(ind);
+  const out: Array<string | null> = [headline];
+  const rest = compiled ? compiled.bands.map((b) => b.ageBand) : [...declaredDimensions(ind).ageBands, ...rows.map((r) => r.ageBand)];
+  for (const b of rest) if (!out.includes(b)) out.push(b);
+  return out.map((band, i) => ({ band, headline: i === 0 }));
 }
 
 const ADDITIVE: IndicatorUnit[] = ['count', 'sek'];
@@ -80,10 +94,14 @@ export function seriesFromRows(rows: readonly ValueDto[], opts: { band: string |
   return out;
 }
 
-/** The women–men gap of a series, with the compilation's threshold; null when the indicator is not split by sex. */
-export function gapOf(series: Series, threshold: number): GenderGap | null {
+/**
+ * The women–men gap of a series, with the indicator's threshold as the compilation computes it (null:
+ * nothing is flagged); null when there are no values for women or men.
+ */
+export function gapOf(series: Series, threshold: number | null): CompiledGenderGap | null {
   if (series.women.length === 0 && series.men.length === 0) return null;
-  return genderGap(series.women, series.men, { threshold });
+  const gap = genderGap(series.women, series.men, { threshold: threshold ?? 0 });
+  return threshold === null ? { ...gap, flagged: false, threshold: null } : gap;
 }
 
 /** The notes of the municipality's own full-year values in one band, per year (series breaks explain themselves here). */

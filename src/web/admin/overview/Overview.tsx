@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import type { Stored, TreeArea, TreeGoal } from '../../../domain/strategy/tree.ts';
 import type { Indicator, Target } from '../../../domain/strategy/types.ts';
 import type { Compilation } from '../../../shared/api/views.ts';
+import { useSentence } from '../../ui/attainment.tsx';
 import { ATTAINMENT_ORDER, EmptyState, Loading, PageTitle, QueryView, StatusChip } from '../../ui/components.tsx';
 import { YearSelect } from '../../ui/YearSelect.tsx';
 import { lastFullYear, useCompilation, useTree } from '../../ui/documents.ts';
@@ -141,7 +142,7 @@ function StrategyOverview({ code, doc, year, onYear }: { code: string; doc: Docu
   const tree = useTree(doc.id);
   const comp = useCompilation(doc.id, year);
   // The years worth choosing: from the first year with values (or the document's first year) to this year.
-  const firstData = comp.data ? Math.min(...comp.data.indicators.flatMap((i) => i.series.total.map((p) => p.year)), year) : year;
+  const firstData = comp.data ? Math.min(...comp.data.indicators.flatMap((i) => i.series[i.headline.sex].map((p) => p.year)), year) : year;
   const firstYear = Math.min(Number((doc.validFrom ?? doc.decisionDate ?? `${year}`).slice(0, 4)) - 1, firstData);
   const years: number[] = [];
   for (let y = Math.max(firstYear, 2000); y <= lastFullYear() + 1; y++) years.push(y);
@@ -195,66 +196,76 @@ function StrategyOverview({ code, doc, year, onYear }: { code: string; doc: Docu
 
 function Summary({ c, code, docId }: { c: Compilation; code: string; docId: string }) {
   const intl = useIntl();
+  const sentence = useSentence();
   const onTrack = c.summary.counts.achieved + c.summary.counts.on_track;
   const gaps = c.indicators.filter((i) => i.genderGap?.flagged).length;
   const stale = c.indicators.filter((i) => i.stale.stale).length;
   return (
-    <ul className="cards" aria-label={intl.formatMessage({ id: 'overview.summary' })}>
-      <li className="card">
-        {c.summary.targets === 0 ? (
-          <>
-            <p className="summary-figure">{c.indicators.length}</p>
-            <p>
-              <FormattedMessage id="overview.noTargetsText" values={{ n: c.indicators.length }} />
-            </p>
-          </>
-        ) : (
-          <>
-            <p className="summary-figure">
-              <FormattedMessage id="overview.onTrackFigure" values={{ x: onTrack, y: c.summary.targets }} />
-            </p>
-            <p>
-              <FormattedMessage id="overview.onTrackText" values={{ x: onTrack, y: c.summary.targets }} />
-            </p>
-          </>
-        )}
-        <ul className="statuses start" aria-label={intl.formatMessage({ id: 'overview.statusCounts' })}>
-          {ATTAINMENT_ORDER.filter((s) => c.summary.counts[s] > 0).map((s) => (
-            <li key={s}>
-              <StatusChip status={s} label={`${intl.formatMessage({ id: `common.status.${s}` })}: ${c.summary.counts[s]}`} />
-            </li>
-          ))}
-        </ul>
-      </li>
-      <li className="card">
-        <p className="summary-figure">{gaps}</p>
-        <p>
-          <FormattedMessage id="overview.gapsText" values={{ n: gaps }} />
+    <>
+      <ul className="cards" aria-label={intl.formatMessage({ id: 'overview.summary' })}>
+        <li className="card">
+          {c.summary.targets === 0 ? (
+            <>
+              <p className="summary-figure">{c.indicators.length}</p>
+              <p>
+                <FormattedMessage id="overview.noTargetsText" values={{ n: c.indicators.length }} />
+              </p>
+            </>
+          ) : (
+            <>
+              <p className="summary-figure">
+                <FormattedMessage id="overview.onTrackFigure" values={{ x: onTrack, y: c.summary.targets }} />
+              </p>
+              <p>
+                <FormattedMessage id="overview.onTrackText" values={{ x: onTrack, y: c.summary.targets }} />
+              </p>
+            </>
+          )}
+          <ul className="statuses start" aria-label={intl.formatMessage({ id: 'overview.statusCounts' })}>
+            {ATTAINMENT_ORDER.filter((s) => c.summary.counts[s] > 0).map((s) => (
+              <li key={s}>
+                <StatusChip status={s} label={`${intl.formatMessage({ id: `common.status.${s}` })}: ${c.summary.counts[s]}`} />
+              </li>
+            ))}
+          </ul>
+        </li>
+        <li className="card">
+          <p className="summary-figure">{gaps}</p>
+          <p>
+            <FormattedMessage id="overview.gapsText" values={{ n: gaps }} />
+          </p>
+        </li>
+        <li className="card">
+          <p className="summary-figure">{stale}</p>
+          <p>
+            <FormattedMessage id="overview.staleText" values={{ n: stale }} />
+          </p>
+        </li>
+        <li className="card">
+          <p className="summary-figure">{c.units.notSubmitted.length}</p>
+          <p>
+            <FormattedMessage id="overview.notReportedText" values={{ n: c.units.notSubmitted.length }} />
+          </p>
+          <p>
+            <Link to={`/m/${code}/documents/${docId}/compilation?year=${c.year}`}>
+              <FormattedMessage id="overview.toCompilation" />
+            </Link>
+          </p>
+        </li>
+      </ul>
+      {c.summary.targets > 0 ? (
+        <p className="summary-sentence">
+          <StatusChip status={c.summary.overall.status} label={intl.formatMessage({ id: 'overview.overall' }, { status: intl.formatMessage({ id: `common.status.${c.summary.overall.status}` }) })} />
+          <span className="rollup-sentence">{sentence(c.summary.sentence)}</span>
         </p>
-      </li>
-      <li className="card">
-        <p className="summary-figure">{stale}</p>
-        <p>
-          <FormattedMessage id="overview.staleText" values={{ n: stale }} />
-        </p>
-      </li>
-      <li className="card">
-        <p className="summary-figure">{c.units.notSubmitted.length}</p>
-        <p>
-          <FormattedMessage id="overview.notReportedText" values={{ n: c.units.notSubmitted.length }} />
-        </p>
-        <p>
-          <Link to={`/m/${code}/documents/${docId}/compilation?year=${c.year}`}>
-            <FormattedMessage id="overview.toCompilation" />
-          </Link>
-        </p>
-      </li>
-    </ul>
+      ) : null}
+    </>
   );
 }
 
 function AreaBlock({ area, c, code, docId }: { area: TreeArea<Stored>; c: Compilation; code: string; docId: string }) {
   const intl = useIntl();
+  const sentence = useSentence();
   const roll = c.areas.find((a) => a.key === area.key)?.rollUp;
   const headingId = `area-${area.key}`;
   return (
@@ -262,11 +273,15 @@ function AreaBlock({ area, c, code, docId }: { area: TreeArea<Stored>; c: Compil
       <div className="goal-head">
         <h3 id={headingId}>{area.name}</h3>
         {roll && roll.total > 0 ? (
-          <span>
-            <FormattedMessage id="overview.areaOnTrack" values={{ x: roll.counts.achieved + roll.counts.on_track, y: roll.total }} />
+          <span className="statuses">
+            <span>
+              <FormattedMessage id="overview.areaOnTrack" values={{ x: roll.counts.achieved + roll.counts.on_track, y: roll.total }} />
+            </span>
+            <StatusChip status={roll.overall.status} label={intl.formatMessage({ id: 'overview.computed' }, { status: intl.formatMessage({ id: `common.status.${roll.overall.status}` }) })} />
           </span>
         ) : null}
       </div>
+      {roll && roll.total > 0 ? <p className="rollup-sentence">{sentence(roll.sentence)}</p> : null}
       {area.description ? <p>{area.description}</p> : null}
       {area.goals.map((g) => (
         <GoalBlock key={g.key} goal={g} c={c} code={code} docId={docId} depth={4} />
@@ -278,6 +293,7 @@ function AreaBlock({ area, c, code, docId }: { area: TreeArea<Stored>; c: Compil
 
 function GoalBlock({ goal, c, code, docId, depth }: { goal: TreeGoal<Stored>; c: Compilation; code: string; docId: string; depth: number }) {
   const intl = useIntl();
+  const sentence = useSentence();
   const compiled: CompiledGoal | undefined = c.goals.find((g) => g.key === goal.key);
   const H = (depth <= 3 ? 'h3' : depth === 4 ? 'h4' : 'h5') as 'h3' | 'h4' | 'h5';
   const hasTargets = (compiled?.rollUp.total ?? 0) > 0;
@@ -302,6 +318,7 @@ function GoalBlock({ goal, c, code, docId, depth }: { goal: TreeGoal<Stored>; c:
           ))}
         </div>
       </div>
+      {hasTargets ? <p className="rollup-sentence">{sentence(compiled!.rollUp.sentence)}</p> : null}
       {goal.description ? <p>{goal.description}</p> : null}
       {goal.targets.length > 0 ? (
         <ul className="target-list" aria-label={intl.formatMessage({ id: 'overview.targetsOf' }, { goal: goal.title })}>
@@ -320,13 +337,14 @@ function GoalBlock({ goal, c, code, docId, depth }: { goal: TreeGoal<Stored>; c:
 
 function TargetRow({ target, compiled }: { target: Target & Stored; compiled: CompiledTarget | undefined }) {
   const intl = useIntl();
+  const sentence = useSentence();
   return (
     <li>
       <span>{target.statement}</span>
       <span className="statuses">{compiled ? <StatusChip status={compiled.status} /> : null}</span>
       {compiled ? (
         <p className="reason">
-          {intl.formatMessage({ id: `common.reason.${compiled.reason}` })}
+          {sentence(compiled.sentence)}
           {compiled.usesExampleData ? ` ${intl.formatMessage({ id: 'overview.exampleData' })}` : ''}
         </p>
       ) : null}
@@ -355,7 +373,7 @@ function IndicatorList({ indicators, c, code, docId, label }: { indicators: Arra
                   <FormattedMessage id="overview.noValues" />
                 </span>
               )}
-              {ci ? <Sparkline points={ci.series.total} /> : null}
+              {ci ? <Sparkline points={ci.series[ci.headline.sex]} /> : null}
             </span>
             <span className="statuses">
               {ci?.genderGap?.flagged && ci.genderGap.latest ? (
