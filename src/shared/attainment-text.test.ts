@@ -231,4 +231,13 @@ describe('other sentences', () => {
       }),
     );
   });
+
+  it('names what a roll-up sums up: a goal, an area or the whole document', () => {
+    const r = rollUp([{ status: 'on_track' }, { status: 'deteriorating' }, { status: 'on_track' }]);
+    expect(attainmentText(sv, describeRollUp(r, 'goal'))).toMatch(/^Målets status är den mittersta av 3 bedömda/);
+    expect(attainmentText(sv, describeRollUp(r, 'area'))).toMatch(/^Områdets status är den mittersta av 3 bedömda/);
+    expect(attainmentText(sv, describeRollUp(r, 'summary'))).toMatch(/^Den sammantagna statusen är den mittersta av 3 bedömda/);
+    expect(attainmentText(en, describeRollUp(r, 'summary'))).toMatch(/^The overall status is the middle one of the statuses of 3 assessed/);
+    expect(attainmentText(en, describeRollUp(rollUp([]), 'area'))).toBe('The area has no targets to assess.');
+  });
 });

@@ -122,6 +122,7 @@ describe('describeRollUp', () => {
     expect(sentence).toEqual({
       id: 'attainment.rollUp.median',
       values: {
+        scope: { kind: 'choice', value: 'goal' },
         assessable: { kind: 'count', value: 4 },
         parity: { kind: 'choice', value: 'even' },
         counts: {

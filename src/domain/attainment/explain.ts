@@ -240,16 +240,21 @@ function sentenceFor(input: DescribeTargetInput, a: Attainment): Sentence | null
  * åt fel håll; 1 kan inte bedömas." docs/methodology/attainment.md#roll-up
  * @example describeRollUp(rollUp([{ status: 'on_track' }, { status: 'achieved' }])) // { id: 'attainment.rollUp.median', values: { ... } }
  */
-export function describeRollUp(r: RollUp): Sentence {
+/** What a roll-up sums up: a goal (with the goals below it), an area, or the whole document (the summary). */
+export type RollUpScope = 'goal' | 'area' | 'summary';
+
+export function describeRollUp(r: RollUp, scope: RollUpScope = 'goal'): Sentence {
   const id = `attainment.rollUp.${r.overall.reason}`;
   const notAssessable = count(r.total - r.assessable);
-  if (r.overall.reason === 'no_items') return { id, values: {} };
-  if (r.overall.reason === 'none_assessable') return { id, values: { total: count(r.total) } };
-  if (r.overall.reason === 'all_achieved') return { id, values: { assessable: count(r.assessable), notAssessable } };
+  const of = choice(scope);
+  if (r.overall.reason === 'no_items') return { id, values: { scope: of } };
+  if (r.overall.reason === 'none_assessable') return { id, values: { scope: of, total: count(r.total) } };
+  if (r.overall.reason === 'all_achieved') return { id, values: { scope: of, assessable: count(r.assessable), notAssessable } };
   const items: Sentence[] = STATUS_ORDER.filter((s) => r.counts[s] > 0).map((s) => ({ id: 'attainment.rollUp.count', values: { n: count(r.counts[s]), status: choice(s) } }));
   return {
     id,
     values: {
+      scope: of,
       assessable: count(r.assessable),
       parity: choice(r.assessable % 2 === 0 ? 'even' : 'odd'),
       counts: { kind: 'list', items },

@@ -1,5 +1,5 @@
 import { assessTarget } from '../../domain/attainment/attainment.ts';
-import { describeAttainment, describeRollUp } from '../../domain/attainment/explain.ts';
+import { describeAttainment, describeRollUp, type RollUpScope } from '../../domain/attainment/explain.ts';
 import { genderGap, type GenderGap } from '../../domain/attainment/gender-gap.ts';
 import { NARRATIVE_CONTRADICTIONS, rollUp, type Disagreement, type RollUp } from '../../domain/attainment/rollup.ts';
 import type { Observation } from '../../domain/attainment/series.ts';
@@ -119,11 +119,11 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
   const reportById = new Map(reportsOfYear.reports.map((r) => [r.id, r]));
   const goalsTree = descendants(content.goals);
   // Every roll-up carries its rule in words (docs/methodology/attainment.md#roll-up).
-  const summed = (items: typeof targets) => {
+  const summed = (items: typeof targets, scope: RollUpScope) => {
     const r = rollUp(items.map((t) => ({ status: t.status })));
-    return { ...r, sentence: describeRollUp(r) };
+    return { ...r, sentence: describeRollUp(r, scope) };
   };
-  const rollUpGoal = (g: Goal) => summed(targets.filter((t) => goalsTree.get(g.key)!.has(t.goal)));
+  const rollUpGoal = (g: Goal) => summed(targets.filter((t) => goalsTree.get(g.key)!.has(t.goal)), 'goal');
   const goals = content.goals.map((g) => {
     const r = rollUpGoal(g);
     const narratives = reportsOfYear.assessments
@@ -144,9 +144,9 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
   });
   const areas = content.areas.map((a) => {
     const areaGoals = new Set(content.goals.filter((g) => g.area === a.key).flatMap((g) => [...goalsTree.get(g.key)!]));
-    return { key: a.key, name: a.name, rollUp: summed(targets.filter((t) => areaGoals.has(t.goal))) };
+    return { key: a.key, name: a.name, rollUp: summed(targets.filter((t) => areaGoals.has(t.goal)), 'area') };
   });
-  const summary = { ...summed(targets), targets: targets.length };
+  const summary = { ...summed(targets, 'summary'), targets: targets.length };
 
   type Point = ReturnType<typeof seriesOf>[number];
   const points = (list: Point[]): SeriesPoint[] =>
