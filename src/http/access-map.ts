@@ -27,6 +27,7 @@ const documentForBodyUnit = (req: FastifyRequest): ResourceRef => ({ kind: 'docu
 const unit = (req: FastifyRequest): ResourceRef => ({ kind: 'unit', id: p(req, 'id') });
 const period = (req: FastifyRequest): ResourceRef => ({ kind: 'period', id: p(req, 'id') });
 const report = (req: FastifyRequest): ResourceRef => ({ kind: 'report', id: p(req, 'id') });
+const value = (req: FastifyRequest): ResourceRef => ({ kind: 'value', id: p(req, 'id') });
 const consultation = (req: FastifyRequest): ResourceRef => ({ kind: 'consultation', id: p(req, 'id') });
 const consultationForBodyUnit = (req: FastifyRequest): ResourceRef => ({ kind: 'consultation', id: p(req, 'id'), unitId: b(req, 'unitId') });
 const comment = (req: FastifyRequest): ResourceRef => ({ kind: 'consultationComment', id: p(req, 'id') });
@@ -97,6 +98,10 @@ export const ACCESS: Record<string, AccessRule> = {
   'GET /api/v1/documents/:id/values': rule('internal.read', document),
   'POST /api/v1/documents/:id/values': rule('followup.manage', document),
   'POST /api/v1/documents/:id/values/import': rule('followup.manage', document),
+  // One value: as its document's values (read by the municipality's staff, written by its strategists).
+  'GET /api/v1/values/:id': rule('internal.read', value),
+  'PATCH /api/v1/values/:id': rule('followup.manage', value),
+  'DELETE /api/v1/values/:id': rule('followup.manage', value),
   'GET /api/v1/documents/:id/values.csv': rule('internal.read', document),
   'GET /api/v1/documents/:id/values.xlsx': rule('internal.read', document),
   'GET /api/v1/documents/:id/compilation': rule('internal.read', document),

@@ -379,6 +379,16 @@ async function prepareFollowUpFixtures(
   const ostersund = (await call('GET', '/api/v1/municipalities/2380/documents?key=integrationsstrategi-2020', undefined, 200)).items[0];
   await call('POST', '/api/v1/municipalities/0360/periods', { year: 2018, scheme: 'year' }, 201);
   for (const year of [2021, 2022]) await call('POST', '/api/v1/municipalities/2380/periods', { year, scheme: 'year' }, 201);
+  // Single values: one to change, one to delete, and one in a closed period (2020), which refuses both.
+  const [p2020] = await call('POST', '/api/v1/municipalities/2380/periods', { year: 2020, scheme: 'year' }, 201);
+  await call('POST', `/api/v1/documents/${ostersund.id}/values`, { values: [2020, 2021, 2022].map((year, i) => ({ indicator: 'antal-kommunmottagna', year, value: 287 + i })) }, 200);
+  await call('POST', `/api/v1/periods/${p2020.id}/close`, { lockVersion: p2020.lockVersion }, 200);
+  const storedValues: Array<{ id: string; lockVersion: number; year: number; unit: string | null }> = await call('GET', `/api/v1/documents/${ostersund.id}/values?indicator=antal-kommunmottagna`, undefined, 200);
+  const valueOf = (year: number) => storedValues.find((v) => v.year === year && v.unit === null)!;
+  const [inClosed, toChange, toRemove] = [valueOf(2020), valueOf(2021), valueOf(2022)];
+  const valueTarget = (v: { id: string; lockVersion: number }) => base(`/api/v1/values/${v.id}`, v.lockVersion);
+  fx.set('PATCH /api/v1/values/:id', { main: valueTarget(toChange), others: [valueTarget(inClosed)], body: { lockVersion: toChange.lockVersion, value: 296, status: 'preliminary', note: 'Robust' } });
+  fx.set('DELETE /api/v1/values/:id', { main: valueTarget(toRemove), others: [valueTarget(inClosed), valueTarget(toChange)] });
   const [p2032] = await call('POST', '/api/v1/municipalities/0360/periods', { year: 2032, scheme: 'year' }, 201);
   const [p2033] = await call('POST', '/api/v1/municipalities/0360/periods', { year: 2033, scheme: 'year' }, 201);
   const closed = await call('POST', `/api/v1/periods/${p2033.id}/close`, { lockVersion: p2033.lockVersion }, 200);

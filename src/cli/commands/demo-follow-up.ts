@@ -144,7 +144,7 @@ export async function loadDemoFollowUp(db: Kysely<Database>, dir = FOLLOW_UP_DIR
     });
     if (changed.length === 0) continue;
     try {
-      values += (await importValues(db, documentId, changed)).written;
+      values += (await importValues(db, documentId, changed, { createPeriods: true })).written;
     } catch (e) {
       if (e instanceof DomainError) throw new DomainError(e.code, `${file}: ${e.message}`, { issues: e.issues, details: e.details });
       throw e;

@@ -14,7 +14,7 @@ import {
 } from '../../services/follow-up/reports.service.ts';
 import { compile } from '../../services/follow-up/compilation.service.ts';
 import { exportValueFile, importValueFile } from '../../services/follow-up/value-files.service.ts';
-import { importValues, listValues } from '../../services/follow-up/values.service.ts';
+import { deleteValue, getValue, importValues, listValues, updateValue } from '../../services/follow-up/values.service.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { municipalityCode, uuid } from '../../shared/api/common.ts';
 import {
@@ -28,11 +28,13 @@ import {
   reportValuesBody,
   reportsQuery,
   valueFileBody,
+  valuePatchBody,
   valuesBody,
   valuesQuery,
 } from '../../shared/api/follow-up.ts';
-import { lockOnly } from '../../shared/api/requests.ts';
+import { deleteQuery, lockOnly } from '../../shared/api/requests.ts';
 import type { App } from '../app.ts';
+import { withExplanationText } from '../words.ts';
 import { expectedVersion, withEtag } from '../versioning.ts';
 
 const periodDto = z.object({
@@ -84,19 +86,63 @@ export function registerFollowUpRoutes(app: App): void {
   );
   api.post(
     '/api/v1/documents/:id/values',
-    { bodyLimit: app.deps.importBodyLimitBytes ?? 10 * 1024 * 1024, schema: { tags, summary: 'Enter indicator values, all or nothing (row = position in the list, from 1)', params: idParams, body: valuesBody, response: { 200: anyObject } } },
-    async (req) => importValues(db, req.params.id, req.body.values.map((v, i) => ({ ...v, row: i + 1 }))),
+    {
+      bodyLimit: app.deps.importBodyLimitBytes ?? 10 * 1024 * 1024,
+      schema: {
+        tags,
+        summary:
+          'Enter indicator values, all or nothing (row = position in the list, from 1). A row that changes a stored value names its lockVersion (409 with the current values when it is missing or stale); a row identical to the stored value writes nothing. Answers created, updated, unchanged, deleted and createdPeriods',
+        params: idParams,
+        body: valuesBody,
+        response: { 200: anyObject },
+      },
+    },
+    async (req) => asObject(await importValues(db, req.params.id, req.body.values.map((v, i) => ({ ...v, row: i + 1 })), { createPeriods: req.body.createPeriods })),
   );
 
   api.post(
     '/api/v1/documents/:id/values/import',
     {
       bodyLimit: app.deps.importBodyLimitBytes ?? 10 * 1024 * 1024,
-      schema: { tags, summary: 'Import values from a long-form CSV (text) or XLSX (base64) file, all or nothing, with row-numbered errors', params: idParams, body: valueFileBody, response: { 200: anyObject } },
+      schema: {
+        tags,
+        summary:
+          'Import values from a long-form CSV (text) or XLSX (base64) file, all or nothing, with every problem of the file and its rows in one answer. The Version column (written by the export) guards against overwriting newer values; replace: true overwrites whatever the version',
+        params: idParams,
+        body: valueFileBody,
+        response: { 200: anyObject },
+      },
     },
     async (req) => {
       const bytes = req.body.format === 'csv' ? new TextEncoder().encode(req.body.content) : decodeBase64(req.body.content);
-      return importValueFile(db, req.params.id, req.body.format, bytes);
+      return asObject(await importValueFile(db, req.params.id, req.body.format, bytes, { replace: req.body.replace, createPeriods: req.body.createPeriods }));
+    },
+  );
+  api.get('/api/v1/values/:id', { schema: { tags, summary: 'One indicator value, with its version (ETag)', params: idParams, response: { 200: anyObject } } }, async (req, reply) =>
+    asObject(withEtag(reply, await getValue(db, req.params.id))),
+  );
+  api.patch(
+    '/api/v1/values/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change one value (If-Match or lockVersion); refused when stale (409 with the current value), in a closed period or when the unit’s report is past draft',
+        params: idParams,
+        body: valuePatchBody,
+        response: { 200: anyObject },
+      },
+    },
+    async (req, reply) => {
+      const { lockVersion, ...patch } = req.body;
+      return asObject(withEtag(reply, await updateValue(db, req.params.id, patch, expectedVersion(req, lockVersion))));
+    },
+  );
+  api.delete(
+    '/api/v1/values/:id',
+    { schema: { tags, summary: 'Delete one value (If-Match or ?lockVersion=); refused when stale, in a closed period or when the unit’s report is past draft', params: idParams, querystring: deleteQuery } },
+    async (req, reply) => {
+      await deleteValue(db, req.params.id, expectedVersion(req, req.query.lockVersion));
+      return (reply as unknown as FastifyReply).code(204).send();
     },
   );
   for (const format of ['csv', 'xlsx'] as const) {
@@ -121,7 +167,10 @@ export function registerFollowUpRoutes(app: App): void {
         response: { 200: anyObject },
       },
     },
-    async (req) => asObject(await compile(db, req.params.id, req.query)),
+    async (req) => {
+      const { lang, ...opts } = req.query;
+      return asObject(withExplanationText(await compile(db, req.params.id, opts), lang));
+    },
   );
 
   api.get('/api/v1/documents/:id/reports', { schema: { tags, summary: "The units' reports on a document", params: idParams, querystring: reportsQuery, response: { 200: z.array(anyObject) } } }, async (req) =>

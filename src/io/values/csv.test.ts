@@ -124,13 +124,13 @@ describe('writeValuesCsv', () => {
   it('writes English headers, "," and plain numbers, with blanks for totals and nulls', () => {
     const csv = writeValuesCsv([
       row({ value: 1234.5, numerator: 2469, denominator: 2, sex: 'women', ageBand: '16-64', unit: 'Skola, Norr', period: '2025-T1', status: 'preliminary' }),
-      row({ value: 1e-7, note: 'sa "hej"\nrad två', seriesBreak: true, example: true, source: '=HYPERLINK("x")' }),
+      { ...row({ value: 1e-7, note: 'sa "hej"\nrad två', seriesBreak: true, example: true, source: '=HYPERLINK("x")' }), lockVersion: 3 },
     ]);
     expect(csv).toBe(
       [
-        'Indicator,Year,Period,Unit,Sex,Age,Value,Numerator,Denominator,Status,Source,Note,SeriesBreak,Example',
-        'sysselsatta,2025,2025-T1,"Skola, Norr",women,16-64,1234.5,2469,2,preliminary,,,false,false',
-        `sysselsatta,2025,,,,,0.0000001,,,final,"'=HYPERLINK(""x"")","sa ""hej""\nrad två",true,true`,
+        'Indicator,Year,Period,Unit,Sex,Age,Value,Numerator,Denominator,Status,Source,Note,SeriesBreak,Example,Version',
+        'sysselsatta,2025,2025-T1,"Skola, Norr",women,16-64,1234.5,2469,2,preliminary,,,false,false,',
+        `sysselsatta,2025,,,,,0.0000001,,,final,"'=HYPERLINK(""x"")","sa ""hej""\nrad två",true,true,3`,
         '',
       ].join('\r\n'),
     );
@@ -142,6 +142,38 @@ describe('writeValuesCsv', () => {
 
   it('writes a header only for no rows, which reads back as no rows', () => {
     expect(parseValuesCsv(writeValuesCsv([]))).toEqual({ rows: [], errors: [] });
+  });
+
+  it('reads the Version column back as the lockVersion, and a blank one as none', () => {
+    const { rows, errors } = parseValuesCsv('Indikator;År;Värde;Version\nsysselsatta;2024;61,2;4\nsysselsatta;2025;62,0;\n');
+    expect(errors).toEqual([]);
+    expect(rows.map((r) => [r.year, r.value, r.lockVersion])).toEqual([
+      [2024, 61.2, 4],
+      [2025, 62, undefined],
+    ]);
+    expect('lockVersion' in rows[1]!).toBe(false);
+  });
+
+  it('refuses a version that is not a whole number from 1, naming the row', () => {
+    const { rows, errors } = parseValuesCsv('Indicator,Year,Value,Version\nsysselsatta,2024,61.2,0\nsysselsatta,2023,60.1,2.5\nsysselsatta,2022,59,x\nsysselsatta,2021,58,2\n');
+    expect(rows.map((r) => r.row)).toEqual([5]);
+    expect(errors).toEqual([
+      { row: 2, field: 'lockVersion', message: 'Version "0" is not a version; keep the number the export wrote (1, 2, …), or leave it blank for a new value' },
+      { row: 3, field: 'lockVersion', message: 'Version "2.5" is not a version; keep the number the export wrote (1, 2, …), or leave it blank for a new value' },
+      { row: 4, field: 'lockVersion', message: 'Version "x" is not a version; keep the number the export wrote (1, 2, …), or leave it blank for a new value' },
+    ]);
+  });
+
+  it('round-trips rows with versions exactly', () => {
+    fc.assert(
+      fc.property(valueRowsArbitrary(10), fc.array(fc.option(fc.integer({ min: 1, max: 999_999_999 }), { nil: undefined }), { minLength: 10, maxLength: 10 }), (rows, versions) => {
+        const withVersions = rows.map((r, i) => (versions[i] === undefined ? r : { ...r, lockVersion: versions[i]! }));
+        const back = parseValuesCsv(utf8(writeValuesCsv(withVersions)));
+        expect(back.errors).toEqual([]);
+        expect(back.rows).toStrictEqual(withVersions.map((r, i) => ({ row: i + 2, ...r })));
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('round-trips any valid rows exactly (parse ∘ write = identity)', () => {

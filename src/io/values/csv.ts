@@ -58,7 +58,9 @@ export function parseValuesCsv(bytes: Uint8Array | string, options: { maxRows?: 
  * Writes indicator values as a machine-readable CSV file: UTF-8 without a BOM, English headers in
  * the order of `VALUE_COLUMNS`, `,` as delimiter, CRLF line ends, numbers with '.' as decimal
  * separator and no grouping or exponent. A null dimension or number is blank and sex 'total' is
- * blank; status is written out (final, preliminary) and so are the flags (true, false).
+ * blank; status is written out (final, preliminary) and so are the flags (true, false). The last
+ * column, Version, is the stored value's `lockVersion` (blank for a row without one), so that an
+ * exported file edited in a spreadsheet can be imported again as an edit of the values it was read from.
  * Text that starts with = + - or @ gets a leading apostrophe so that a spreadsheet does not run it
  * as a formula; `parseValuesCsv` removes it again, so `parseValuesCsv(writeValuesCsv(rows))` gives
  * the same rows back (with row numbers 2, 3, …).
@@ -85,6 +87,7 @@ export function writeValuesCsv(rows: ReadonlyArray<Omit<ValueRow, 'row'>>): stri
         text(r.note),
         String(r.seriesBreak),
         String(r.example),
+        r.lockVersion === undefined ? '' : String(r.lockVersion),
       ].join(','),
     );
   }

@@ -344,7 +344,7 @@ describe('header', () => {
         row: 1,
         field: 'header',
         message:
-          'Unknown columns "Colour", "Kommun"; the columns are Indicator, Year, Period, Unit, Sex, Age, Value, Numerator, Denominator, Status, Source, Note, SeriesBreak, Example (or in Swedish: Indikator, År, Period, Enhet, Kön, Ålder, Värde, Täljare, Nämnare, Status, Källa, Not, Serieavbrott, Exempeldata)',
+          'Unknown columns "Colour", "Kommun"; the columns are Indicator, Year, Period, Unit, Sex, Age, Value, Numerator, Denominator, Status, Source, Note, SeriesBreak, Example, Version (or in Swedish: Indikator, År, Period, Enhet, Kön, Ålder, Värde, Täljare, Nämnare, Status, Källa, Not, Serieavbrott, Exempeldata, Version)',
       },
     ]);
   });

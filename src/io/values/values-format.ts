@@ -12,9 +12,13 @@ import type { Sex } from '../../domain/strategy/types.ts';
  *   which is the line number unless a quoted value spans lines; in XLSX: the sheet's row number);
  * - `period` null is the year's full-year period (a Period equal to the Year, "2025", is read as null);
  * - `unit` null is the whole municipality; `sex` blank is 'total'; `ageBand` null is all ages;
- * - `status` blank is 'final'; `seriesBreak` and `example` blank are false.
+ * - `status` blank is 'final'; `seriesBreak` and `example` blank are false;
+ * - `lockVersion` is the stored value's version the row was read from (the Version column an export
+ *   writes): absent when the column is missing or blank, which is right for a new cell. The import
+ *   refuses a row that changes a stored value without naming its current version
+ *   (docs/methodology/indicator-values.md, "Editing values").
  */
-export type ValueRow = ValueInput;
+export type ValueRow = ValueInput & { lockVersion?: number };
 
 /** One problem: `row` 0 is the file itself, row 1 the header; `field` is a `ValueRow` key, 'header', 'row' or 'file'. */
 export type ValueIssue = RowIssue;
@@ -47,6 +51,7 @@ export const VALUE_COLUMNS = [
   { field: 'note', en: 'Note', sv: 'Not', required: false },
   { field: 'seriesBreak', en: 'SeriesBreak', sv: 'Serieavbrott', required: false },
   { field: 'example', en: 'Example', sv: 'Exempeldata', required: false },
+  { field: 'lockVersion', en: 'Version', sv: 'Version', required: false },
 ] as const satisfies ReadonlyArray<{ field: keyof Omit<ValueRow, 'row'>; en: string; sv: string; required: boolean }>;
 
 export type ValueField = (typeof VALUE_COLUMNS)[number]['field'];
@@ -272,6 +277,7 @@ function readRecord(rec: CellRecord, columns: readonly Column[], options: ReadOp
   const note = get('note', optionalText);
   const seriesBreak = get('seriesBreak', parseBoolean);
   const example = get('example', parseBoolean);
+  const lockVersion = get('lockVersion', parseVersion);
 
   if (numerator !== undefined && denominator !== undefined) {
     const numLabel = cellOf.get('numerator')?.label ?? 'Numerator';
@@ -302,6 +308,7 @@ function readRecord(rec: CellRecord, columns: readonly Column[], options: ReadOp
       note: note!,
       seriesBreak: seriesBreak!,
       example: example!,
+      ...(lockVersion === null || lockVersion === undefined ? {} : { lockVersion }),
     },
   };
 }
@@ -397,6 +404,18 @@ function parseStatus(c: Cell, label: string): Parsed<ValueRow['status']> {
   const status = typeof c === 'string' ? STATUS_WORDS.get(t.toLowerCase()) : undefined;
   if (status === undefined) return { error: `${label} "${t}" is not a status; use preliminary or final (preliminär, slutlig), or leave it blank for final` };
   return { value: status };
+}
+
+/** The version of a stored value: a whole number from 1, or blank (a new cell). */
+function parseVersion(c: Cell, label: string): Parsed<number | null> {
+  if (isProblem(c)) return { error: `${label} ${c.problem}` };
+  if (isBlank(c)) return { value: null };
+  const t = displayCell(c);
+  const n = typeof c === 'number' ? c : typeof c === 'string' && /^\d{1,9}$/.test(t) ? Number(t) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 999_999_999) {
+    return { error: `${label} "${t}" is not a version; keep the number the export wrote (1, 2, …), or leave it blank for a new value` };
+  }
+  return { value: n };
 }
 
 const BOOLEAN_WORDS = new Map<string, boolean>([

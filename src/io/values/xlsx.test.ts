@@ -124,7 +124,7 @@ describe('writeValuesXlsx', () => {
   it('writes one sheet "Värden": bold frozen Swedish header, autofilter, typed cells and number formats', async () => {
     const bytes = await writeValuesXlsx([
       row({ value: 1234.5, numerator: 2469, denominator: 2, sex: 'women', ageBand: '16-64', seriesBreak: true }),
-      row({ year: 2024, note: '=1+1', unit: '0180' }),
+      { ...row({ year: 2024, note: '=1+1', unit: '0180' }), lockVersion: 7 },
     ]);
     const wb = await load(bytes);
     expect(wb.worksheets.map((w) => w.name)).toEqual([VALUES_SHEET]);
@@ -145,10 +145,14 @@ describe('writeValuesXlsx', () => {
       'Not',
       'Serieavbrott',
       'Exempeldata',
+      'Version',
     ]);
     expect(ws.getCell('A1').font?.bold).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws.autoFilter).toBe('A1:N3');
+    expect(ws.autoFilter).toBe('A1:O3');
+    expect(ws.getCell('O2').value).toBeNull();
+    expect(ws.getCell('O3').value).toBe(7);
+    expect(ws.getCell('O3').numFmt).toBe('0');
     expect(ws.getCell('B2').value).toBe(2025);
     expect(ws.getCell('B2').numFmt).toBe('0');
     expect(ws.getCell('G2').value).toBe(1234.5);
@@ -167,10 +171,18 @@ describe('writeValuesXlsx', () => {
     const ws = (await load(await writeValuesXlsx([], { headers: 'en' }))).worksheets[0]!;
     expect(ws.getCell('A1').value).toBe('Indicator');
     expect(ws.getCell('N1').value).toBe('Example');
+    expect(ws.getCell('O1').value).toBe('Version');
   });
 
   it('refuses a number that cannot be stored', async () => {
     await expect(writeValuesXlsx([row({ denominator: Infinity, numerator: 1 })])).rejects.toThrow(RangeError);
+  });
+
+  it('round-trips the Version column: a number cell is the lockVersion, a blank none', async () => {
+    const rows = [{ ...row({ year: 2023, value: 60.1 }), lockVersion: 2 }, row({ year: 2024, value: 61.2 })];
+    const back = await parseValuesXlsx(await writeValuesXlsx(rows));
+    expect(back.errors).toEqual([]);
+    expect(back.rows).toStrictEqual(rows.map((r, i) => ({ row: i + 2, ...r })));
   });
 
   it('round-trips any valid rows exactly, with Swedish or English headers', async () => {

@@ -57,7 +57,8 @@ export async function parseValuesXlsx(bytes: Uint8Array, options: { maxRows?: nu
  * Writes indicator values as an XLSX workbook with one sheet "Värden": a bold, frozen header row
  * with an autofilter; Year as a whole number, Value, Numerator and Denominator as numbers in the
  * format `#,##0.0##` (shown with the reader's locale: 1 234,5 in Swedish Excel), the flags as
- * TRUE/FALSE cells and blank cells for a total or null. Headers are Swedish unless `headers: 'en'`;
+ * TRUE/FALSE cells and blank cells for a total or null; the last column, Version, is the stored
+ * value's lockVersion (blank for none). Headers are Swedish unless `headers: 'en'`;
  * `parseValuesXlsx` reads either back to the same rows (with row numbers 2, 3, …).
  * @throws RangeError when a number is NaN or infinite (a programming error: such a value cannot be stored).
  */
@@ -99,6 +100,7 @@ export async function writeValuesXlsx(rows: ReadonlyArray<Omit<ValueRow, 'row'>>
       note: r.note,
       seriesBreak: r.seriesBreak,
       example: r.example,
+      lockVersion: r.lockVersion ?? null,
     }).commit();
   }
   ws.commit();
@@ -125,11 +127,13 @@ const WIDTHS: Record<(typeof VALUE_COLUMNS)[number]['field'], number> = {
   note: 40,
   seriesBreak: 13,
   example: 13,
+  lockVersion: 9,
 };
 
 // '#,##0' and not '# ##0': the comma is the locale's group separator, a space would be a literal (STACK.md §7).
 const NUMBER_FORMATS: Partial<Record<(typeof VALUE_COLUMNS)[number]['field'], string>> = {
   year: '0',
+  lockVersion: '0',
   value: '#,##0.0##',
   numerator: '#,##0.0##',
   denominator: '#,##0.0##',

@@ -8,6 +8,8 @@ export { currentAuditContext, withAuditContext, type AuditContext } from '../../
 /**
  * Reading the audit log (migration 007): who changed what, when and why, per entity, per document or
  * per municipality, newest first. The log itself is written by the database's trigger on every change.
+ * A document's history includes the changes of its series' indicator values (migration 009: values
+ * belong to the series, and the log carries the series of a value row).
  */
 
 /** The entities (tables) the log covers, by the names the API uses. */
@@ -82,7 +84,19 @@ export async function listAudit(db: Db, f: AuditFilter): Promise<{ items: AuditE
   let q = db.selectFrom('audit_log').where('municipality_code', '=', f.municipality);
   if (f.entity) q = q.where('entity', '=', f.entity);
   if (f.entityId) q = q.where('entity_id', '=', f.entityId);
-  if (f.documentId) q = q.where('document_id', '=', f.documentId);
+  if (f.documentId) {
+    // A document's history: its own rows and its items', and the values of its series (values belong to
+    // every version of the document: audit_log.document_key), in the document's municipality.
+    const doc = await db.selectFrom('document').select(['key', 'municipality_code']).where('id', '=', f.documentId).executeTakeFirst();
+    q = doc
+      ? q.where((eb) =>
+          eb.or([
+            eb('document_id', '=', f.documentId!),
+            eb.and([eb('entity', '=', 'indicator_value'), sql<boolean>`document_key = ${doc.key}`, eb('municipality_code', '=', doc.municipality_code)]),
+          ]),
+        )
+      : q.where('document_id', '=', f.documentId);
+  }
   const [rows, count] = await Promise.all([
     q.selectAll().orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
     q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),

@@ -20,6 +20,7 @@ export type ResourceRef =
   | { kind: 'unit'; id: string }
   | { kind: 'period'; id: string }
   | { kind: 'report'; id: string }
+  | { kind: 'value'; id: string }
   | { kind: 'consultation'; id: string; unitId?: string | undefined }
   | { kind: 'consultationComment'; id: string }
   | { kind: 'reportJob'; id: string };
@@ -62,6 +63,11 @@ export async function resolveResource(db: Db, ref: ResourceRef): Promise<Resourc
       case 'report': {
         const r = await db.selectFrom('report').select(['municipality_code', 'unit_id']).where('id', '=', ref.id).executeTakeFirst();
         return r ? { municipalityCode: r.municipality_code, unitPath: await unitPath(db, r.unit_id) } : null;
+      }
+      case 'value': {
+        // A value belongs to its municipality, and to its unit when it has one.
+        const v = await db.selectFrom('indicator_value').select(['municipality_code', 'unit_id']).where('id', '=', ref.id).executeTakeFirst();
+        return v ? { municipalityCode: v.municipality_code, ...(v.unit_id ? { unitPath: await unitPath(db, v.unit_id) } : {}) } : null;
       }
       case 'consultation': {
         const c = await db.selectFrom('consultation').select('municipality_code').where('id', '=', ref.id).executeTakeFirst();

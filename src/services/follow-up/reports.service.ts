@@ -176,7 +176,11 @@ export async function putGoalAssessment(db: Db, id: string, goalId: string, inpu
   });
 }
 
-/** Enters the report's indicator values (its unit and period), all or nothing. */
+/**
+ * Enters the report's indicator values (its unit and period), all or nothing. The report's own
+ * lockVersion guards them, so its rows replace the unit's values of those cells without a version per
+ * row; a row identical to the stored value writes nothing.
+ */
 export async function putReportValues(db: Db, id: string, rows: Array<Omit<ValueInput, 'unit' | 'year' | 'period'>>, lockVersion: number): Promise<ReportDto> {
   const report = await getReport(db, id);
   const period = await getPeriod(db, report.period.id);
@@ -185,6 +189,7 @@ export async function putReportValues(db: Db, id: string, rows: Array<Omit<Value
       trx,
       report.documentId,
       rows.map((v) => ({ ...v, unit: report.unit.name, year: period.year, period: period.kind === 'year' ? null : period.key })),
+      { replace: true },
     );
   });
 }

@@ -4,6 +4,7 @@ import { PERIOD_SCHEMES } from '../../domain/periods/period.ts';
 import { ACTIVITY_STATUSES, SEXES } from '../../domain/strategy/types.ts';
 import { key, lockVersion, optionalText, text, uuid, year } from './common.ts';
 import { ageBand } from './interchange.ts';
+import { patchOf } from './requests.ts';
 
 /** Request schemas of the follow-up API: periods, indicator values, unit reports. */
 
@@ -30,8 +31,19 @@ export const valueBody = z.strictObject({
   year,
   period: periodKey.nullable().default(null),
   unit: optionalText(200),
+  /** The version of the stored value this row changes; absent for a new cell (docs/methodology/indicator-values.md, "Editing values"). */
+  lockVersion: lockVersion.optional(),
 });
-export const valuesBody = z.strictObject({ values: z.array(valueBody).min(1).max(200_000) });
+/** Create missing full-year periods also before the series' first year. */
+const createPeriods = z.boolean().default(false).describe("Create a missing full-year period also before the series' first year");
+export const valuesBody = z.strictObject({ values: z.array(valueBody).min(1).max(200_000), createPeriods });
+
+/** PATCH /values/{id}: the value and what comes with it, never its cell; the version in the body or If-Match. */
+const { value, numerator, denominator, status, source, note, seriesBreak, example } = valueShape;
+export const valuePatchBody = z.strictObject({
+  ...patchOf({ value, numerator, denominator, status, source, note, seriesBreak, example }),
+  lockVersion: lockVersion.optional(),
+});
 export const valuesQuery = z.strictObject({
   indicator: key.optional(),
   period: periodKey.optional(),
@@ -57,10 +69,14 @@ export const valueFileBody = z.strictObject({
   format: z.enum(['csv', 'xlsx']),
   /** The CSV text, or the XLSX file in base64. */
   content: z.string().min(1, 'must not be empty').max(60_000_000),
+  /** Overwrite stored values whatever their version (the Version column is then not checked); recorded in the audit log's reason. */
+  replace: z.boolean().default(false).describe('Overwrite stored values whatever their version; recorded in the audit log'),
+  createPeriods,
 });
 
 export const compilationQuery = z.strictObject({
   year: z.coerce.number().int().min(1900).max(2200),
   asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD').optional(),
   gapThreshold: z.coerce.number().min(0).max(1_000_000).optional(),
+  lang: z.enum(['sv', 'en']).optional().describe('the language of explanationText (Swedish by default)'),
 });

@@ -292,6 +292,29 @@ export function routeSpecs(seed: MatrixSeed): Record<string, RouteSpec> {
       phase: 'write',
       targets: docs(['published'], (_s, d) => `/api/v1/documents/${d.id}/values/import`, () => ({ format: 'csv', content: 'Indicator,Year,Value\nsysselsatta,2023,54.1\n' })),
     },
+    // One value: read by the municipality's staff, changed and deleted as its document's values are written (strategists of the whole municipality).
+    'GET /api/v1/values/:id': {
+      need: member,
+      phase: 'read',
+      targets: [...units((s, u) => ({ url: `/api/v1/values/${s.values[u].id}` })), ...both((s) => at(s, ':municipal', `/api/v1/values/${s.values.municipal.id}`))],
+    },
+    'PATCH /api/v1/values/:id': {
+      need: whole('strategist'),
+      phase: 'write',
+      targets: [
+        ...units((s, u) => ({ url: `/api/v1/values/${s.values[u].id}`, payload: { lockVersion: s.values[u].lockVersion, note: 'Rättad siffra' } })),
+        ...both((s) => at(s, ':municipal', `/api/v1/values/${s.values.municipal.id}`, { payload: { lockVersion: s.values.municipal.lockVersion, value: 52.7 } })),
+      ],
+    },
+    'DELETE /api/v1/values/:id': {
+      need: whole('strategist'),
+      phase: 'destructive',
+      order: 3,
+      targets: [
+        ...units((s, u) => del(`/api/v1/values/${s.values[u].id}`, s.values[u].lockVersion, s.values[u].id)),
+        ...both((s) => at(s, ':municipal', `/api/v1/values/${s.values.municipal.id}?lockVersion=${s.values.municipal.lockVersion}`, { deletes: s.values.municipal.id })),
+      ],
+    },
     'GET /api/v1/documents/:id/values.csv': { need: member, phase: 'read', targets: docs(['published'], (_s, d) => `/api/v1/documents/${d.id}/values.csv`) },
     'GET /api/v1/documents/:id/values.xlsx': { need: member, phase: 'read', targets: docs(['published'], (_s, d) => `/api/v1/documents/${d.id}/values.xlsx`) },
     'GET /api/v1/documents/:id/compilation': { need: member, phase: 'read', targets: docs(['published'], (_s, d) => `/api/v1/documents/${d.id}/compilation?year=2025`) },

@@ -55,6 +55,8 @@ export interface TenantSeed {
   publishedExport: Record<string, unknown> & { document: Record<string, unknown> };
   period: Row & { key: string };
   reports: { x: Row; y: Row };
+  /** Indicator values of 2023 on the adopted document: the municipality's own (women), X's and Y's (total). */
+  values: { municipal: Row; x: Row; y: Row };
   consultation: Row;
   comments: { x: Row; y: Row };
   reportJob: { id: string };
@@ -195,6 +197,23 @@ async function seedTenant(t: TestApp, tenant: Tenant, code: string, name: string
     comment: `Uppföljning av språkpraktik ${marker}`,
   });
 
+  // Values of 2023, before the first period (2025): the year is created with them.
+  await call(t, 'POST', `/api/v1/documents/${published.id}/values`, {
+    createPeriods: true,
+    values: [
+      { indicator: 'sysselsatta', year: 2023, sex: 'women', value: 52.5 },
+      { indicator: 'sysselsatta', year: 2023, unit: unitNames.x, value: 50.5 },
+      { indicator: 'sysselsatta', year: 2023, unit: unitNames.y, value: 54.5 },
+    ],
+  });
+  const stored = await call<Array<{ id: string; lockVersion: number; unit: string | null }>>(t, 'GET', `/api/v1/documents/${published.id}/values?year=2023`);
+  const valueOf = (unit: string | null): Row => {
+    const v = stored.find((x) => x.unit === unit);
+    if (!v) throw new Error(`matrix seed: no value of ${unit ?? 'the municipality'}`);
+    return { id: v.id, lockVersion: v.lockVersion };
+  };
+  const values = { municipal: valueOf(null), x: valueOf(unitNames.x), y: valueOf(unitNames.y) };
+
   // Consultation (remiss) of the draft to X and Y, a comment by each.
   const consultation = await call(t, 'POST', `/api/v1/documents/${draftBefore.id}/consultations`, {
     lockVersion: draftBefore.lockVersion,
@@ -224,10 +243,11 @@ async function seedTenant(t: TestApp, tenant: Tenant, code: string, name: string
     publishedExport,
     period: { id: period!.id, key: period!.key, lockVersion: period!.lockVersion },
     reports: { x: { id: reportX.id, lockVersion: followedUp.lockVersion }, y: { id: reportY.id, lockVersion: reportY.lockVersion } },
+    values,
     consultation: { id: consultationNow.id, lockVersion: consultationNow.lockVersion },
     comments: { x: { id: commentX.id, lockVersion: commentX.lockVersion }, y: { id: commentY.id, lockVersion: commentY.lockVersion } },
     reportJob: { id: job.id },
-    secretIds: [draft.id, ...Object.values(draft.items).map((i) => i.id), editable.id, ...Object.values(editable.items).map((i) => i.id), reportX.id, reportY.id, consultation.id, commentX.id, commentY.id, job.id, period!.id],
+    secretIds: [draft.id, ...Object.values(draft.items).map((i) => i.id), editable.id, ...Object.values(editable.items).map((i) => i.id), reportX.id, reportY.id, values.municipal.id, values.x.id, values.y.id, consultation.id, commentX.id, commentY.id, job.id, period!.id],
     marker,
   };
 }
