@@ -1,3 +1,4 @@
+import { todayInStockholm } from '../clock.ts';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
@@ -7,18 +8,12 @@ import { checkLockVersion } from '../strategy/documents.service.ts';
 import type { Db } from '../strategy/document.repo.ts';
 
 /** The time zone "today" is reckoned in: a Swedish municipality's year begins at midnight in Sweden. */
-export const TIME_ZONE = 'Europe/Stockholm';
-
 /**
- * Today's date in Sweden (Europe/Stockholm), YYYY-MM-DD: the one place the follow-up reads the clock.
- * Services take an optional `now` for tests and pass it here.
+ * Today's date in Sweden (Europe/Stockholm), YYYY-MM-DD, from the application's one clock
+ * (src/services/clock.ts). Services take an optional `now` for tests and pass it here.
  * @example today(new Date('2026-12-31T23:30:00Z')) // '2027-01-01' (00:30 in Stockholm)
  */
-export function today(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
-  const part = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
+export const today = todayInStockholm;
 
 /** A follow-up period of a municipality: a year, an interim period (delår), a tertial, a quarter. */
 export interface PeriodDto {
