@@ -262,11 +262,11 @@ describe('interchange', () => {
   it('still imports a file written before the unit of measure was renamed (unit → unitOfMeasure)', async () => {
     const file = {
       format: 'samspel/document@1',
-      municipality: { code: '0360', name: 'Tierp' },
+      municipality: { code: '0481', name: 'Oxelösund' },
       document: { key: 'gammal-fil', type: 'plan', title: 'En plan från en äldre export' },
       indicators: [{ key: 'antal-deltagare', name: 'Antal deltagare', unit: 'count' }],
     };
-    const r = await send('POST', '/api/v1/municipalities/0360/documents/import', file);
+    const r = await send('POST', '/api/v1/municipalities/0481/documents/import', file);
     expect(r.statusCode, r.body).toBe(201);
     const exported = json(await get(`/api/v1/documents/${json(r).id}/export`));
     expect(exported.indicators[0]).toMatchObject({ key: 'antal-deltagare', unitOfMeasure: 'count', headline: null, gapThreshold: null });
