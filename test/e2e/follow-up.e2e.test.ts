@@ -214,13 +214,14 @@ describe('follow-up entry', () => {
     );
     expect(saved.activities[0]!.followUp).toMatchObject({ status: 'ongoing', progress: 40, comment: 'Sex praktikplatser i kommunens verksamheter under året.' });
     expect(saved.goals.find((g) => g.key === 'arbete-1')).toMatchObject({ assessment: 'partly_fulfilled', text: 'Fler nyanlända är i arbete eller studier, men andelen kvinnor är fortfarande lägre.' });
-    expect(saved.events.map((e) => [e.action, e.actor])).toEqual([
-      ['create', 'webb'],
-      ['submit', 'Rapportör'],
+    // Every step is the signed-in person's (the demo administrator of Tierp), by name.
+    expect(saved.events.map((e) => [e.action, e.actor.startsWith('user:'), e.actorName])).toEqual([
+      ['create', true, 'Administratör, Tierp (demo)'],
+      ['submit', true, 'Administratör, Tierp (demo)'],
     ]);
     // The history on the page says who and when.
     const history = page.getByRole('list').filter({ hasText: 'Påbörjad' });
-    await eventually(() => history.textContent()).toMatch(/Inskickad · .*\d{2}:\d{2} · av Rapportör/);
+    await eventually(() => history.textContent()).toMatch(/Inskickad · .*\d{2}:\d{2} · av Administratör, Tierp \(demo\)/);
 
     await checkPage(page, 'report-entry-submitted');
     expect(problems()).toEqual([]);
@@ -341,7 +342,7 @@ describe('follow-up entry', () => {
 
     // The reporter sees why, and submits it again.
     await page.getByRole('combobox', { name: 'Du arbetar som' }).selectOption('reporter');
-    await eventually(() => page.getByText(/Rapporten skickades tillbaka .* av Integrationsstrateg:/).count()).toBe(1);
+    await eventually(() => page.getByText(/Rapporten skickades tillbaka .* av Administratör, Tyresö \(demo\):/).count()).toBe(1);
     await checkPage(page, 'report-entry-returned');
     await page.getByRole('button', { name: 'Skicka in rapporten' }).click();
     await eventually(() => page.getByRole('status').filter({ hasText: 'Rapporten är inskickad.' }).count()).toBe(1);
@@ -359,16 +360,17 @@ describe('follow-up entry', () => {
 
     const saved = await reportOf(report.id);
     expect(saved.status).toBe('draft');
-    expect(saved.events.slice(-4).map((e) => [e.action, e.from, e.to, e.actor, e.reason])).toEqual([
-      ['return', 'submitted', 'draft', 'Integrationsstrateg', reason],
-      ['submit', 'draft', 'submitted', 'Rapportör', null],
-      ['approve', 'submitted', 'approved', 'Integrationsstrateg', null],
-      ['reopen', 'approved', 'draft', 'Integrationsstrateg', why],
+    const admin = 'Administratör, Tyresö (demo)';
+    expect(saved.events.slice(-4).map((e) => [e.action, e.from, e.to, e.actorName, e.reason])).toEqual([
+      ['return', 'submitted', 'draft', admin, reason],
+      ['submit', 'draft', 'submitted', admin, null],
+      ['approve', 'submitted', 'approved', admin, null],
+      ['reopen', 'approved', 'draft', admin, why],
     ]);
     // The history shows who, when and why.
     const history = page.getByRole('list').filter({ hasText: 'Påbörjad' });
     await eventually(() => history.getByRole('listitem').count()).toBe(saved.events.length);
-    expect(await history.getByRole('listitem').last().textContent()).toMatch(new RegExp(`Öppnad igen · .*\\d{2}:\\d{2} · av Integrationsstrateg.*Från Godkänd till Utkast.*${why}`));
+    expect(await history.getByRole('listitem').last().textContent()).toMatch(new RegExp(`Öppnad igen · .*\\d{2}:\\d{2} · av Administratör, Tyresö \\(demo\\).*Från Godkänd till Utkast.*${why}`));
     expect(await history.getByText(reason).count()).toBe(1);
     expect(problems()).toEqual([]);
   }, 240_000);

@@ -396,9 +396,9 @@ async function prepareFollowUpFixtures(
   const tierpUnits = units.filter((u) => u.name !== 'Kommunfullmäktige');
   const klg = units.find((u) => u.name === 'Kommunledningsgruppen')!;
   const others = tierpUnits.filter((u) => u.id !== klg.id);
-  const report = (docId: string, unitId: string, period: string) => call('POST', `/api/v1/documents/${docId}/reports`, { unitId, period, actor: 'Robust' }, 201);
+  const report = (docId: string, unitId: string, period: string) => call('POST', `/api/v1/documents/${docId}/reports`, { unitId, period }, 201);
   const step = async (r: { id: string; lockVersion: number }, action: string, reason: string | null = null) =>
-    call('POST', `/api/v1/reports/${r.id}/${action}`, { lockVersion: r.lockVersion, actor: 'Robust', reason }, 200);
+    call('POST', `/api/v1/reports/${r.id}/${action}`, { lockVersion: r.lockVersion, reason }, 200);
 
   const rAct = await report(plan.id, klg.id, '2018');
   const rSubmit = await report(plan.id, others[0]!.id, '2018');
@@ -427,7 +427,7 @@ async function prepareFollowUpFixtures(
   fx.set('POST /api/v1/documents/:id/reports', {
     main: base(`/api/v1/documents/${plan.id}/reports`, 0),
     others: [base(`/api/v1/documents/${ostersund.id}/reports`, 0)],
-    body: { unitId: rPeriodFree.id, period: '2018', actor: 'Robust' },
+    body: { unitId: rPeriodFree.id, period: '2018' },
   });
   fx.set('PUT /api/v1/reports/:id/activities/:activityId', {
     main: reportTarget(rAct, `/activities/${rAct.activities[0].activityId}`),
@@ -455,7 +455,7 @@ async function prepareFollowUpFixtures(
     fx.set(`POST /api/v1/reports/:id/${action}`, {
       main: reportTarget(main, `/${action}`),
       others: [reportTarget(wrongState, `/${action}`)],
-      body: { lockVersion: main.lockVersion, actor: 'Robust', reason },
+      body: { lockVersion: main.lockVersion, reason },
     });
   }
 }

@@ -1,3 +1,4 @@
+import { currentAuditContext, withAuditContext } from '../../db/audit-context.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -160,7 +161,10 @@ export async function loadDemoFollowUp(db: Kysely<Database>, dir = FOLLOW_UP_DIR
     const existing = await listReports(db, documentId, { period: r.period });
     if (existing.some((x) => x.unit.id === unit.id)) continue;
 
-    let report = await createReport(db, documentId, { unitId: unit.id, period: r.period, actor: r.createdBy });
+    // The demo's steps are taken by the loader on behalf of the role the file names (demo:<role>), as the
+    // history and the audit log then say; a real report's steps are its signed-in users'.
+    const as = <T>(role: string, fn: () => Promise<T>) => withAuditContext({ ...(currentAuditContext() ?? { actor: 'demo' }), actor: `demo:${role}` }, fn);
+    let report = await as(r.createdBy, () => createReport(db, documentId, { unitId: unit.id, period: r.period }));
     for (const a of r.activities) {
       const activity = report.activities.find((x) => x.key === a.activity);
       if (!activity) throw new DomainError('not_found', `reports.yaml (${where}): the activity "${a.activity}" is not in this unit's report`);
@@ -173,7 +177,8 @@ export async function loadDemoFollowUp(db: Kysely<Database>, dir = FOLLOW_UP_DIR
       report = await putGoalAssessment(db, report.id, goal.goalId, { assessment: g.assessment, text: g.text }, report.lockVersion);
     }
     for (const step of r.workflow) {
-      report = await transitionReport(db, report.id, step.action, { actor: step.actor, reason: step.reason }, report.lockVersion);
+      const current = report;
+      report = await as(step.actor, () => transitionReport(db, current.id, step.action, { reason: step.reason }, current.lockVersion));
     }
     reports++;
   }

@@ -152,7 +152,7 @@ describe('a unit reports on its activities and goals', () => {
   it('starts a report for the management group with the activities it is responsible for', async () => {
     await req('POST', '/api/v1/municipalities/0360/periods', { year: 2018, scheme: 'year' });
     const klg = await unitId('0360', 'Kommunledningsgruppen');
-    const r = await req('POST', `/api/v1/documents/${tierp}/reports`, { unitId: klg, period: '2018', actor: 'Integrationssamordnare' });
+    const r = await req('POST', `/api/v1/documents/${tierp}/reports`, { unitId: klg, period: '2018' });
     expect(r.statusCode, r.body).toBe(201);
     const report = json(r);
     expect(report.status).toBe('draft');
@@ -179,24 +179,28 @@ describe('a unit reports on its activities and goals', () => {
   });
 
   it('submits; a submitted report refuses edits; approve, lock, reopen with a reason', async () => {
-    const submitted = json(await req('POST', `/api/v1/reports/${reportId}/submit`, { lockVersion: version, actor: 'Kommunledningsgruppen' }));
+    const submitted = json(await req('POST', `/api/v1/reports/${reportId}/submit`, { lockVersion: version }));
     expect(submitted.status).toBe('submitted');
     const edit = await req('PUT', `/api/v1/reports/${reportId}/activities/${act(submitted)}`, { status: 'done', lockVersion: submitted.lockVersion });
     expect(edit.statusCode).toBe(409);
     expect(json(edit).type).toBe('urn:samspel:problem:document_frozen');
-    const approved = json(await req('POST', `/api/v1/reports/${reportId}/approve`, { lockVersion: submitted.lockVersion, actor: 'Kommunchef' }));
-    const locked = json(await req('POST', `/api/v1/reports/${reportId}/lock`, { lockVersion: approved.lockVersion, actor: 'Kommunchef' }));
+    const approved = json(await req('POST', `/api/v1/reports/${reportId}/approve`, { lockVersion: submitted.lockVersion }));
+    const locked = json(await req('POST', `/api/v1/reports/${reportId}/lock`, { lockVersion: approved.lockVersion }));
     expect(locked.status).toBe('locked');
     const lockedEdit = await req('PUT', `/api/v1/reports/${reportId}/activities/${act(submitted)}`, { status: 'cancelled', lockVersion: locked.lockVersion });
     expect(lockedEdit.statusCode).toBe(409);
     expect(json(lockedEdit).reportStatus).toBe('locked');
-    const noReason = await req('POST', `/api/v1/reports/${reportId}/reopen`, { lockVersion: locked.lockVersion, actor: 'Kommunchef' });
+    const noReason = await req('POST', `/api/v1/reports/${reportId}/reopen`, { lockVersion: locked.lockVersion });
     expect(noReason.statusCode).toBe(400);
     expect(json(noReason).errors[0].path).toBe('/reason');
-    const reopened = json(await req('POST', `/api/v1/reports/${reportId}/reopen`, { lockVersion: locked.lockVersion, actor: 'Kommunchef', reason: 'Fel status på föreläsningarna' }));
+    const reopened = json(await req('POST', `/api/v1/reports/${reportId}/reopen`, { lockVersion: locked.lockVersion, reason: 'Fel status på föreläsningarna' }));
     expect(reopened.status).toBe('draft');
     expect(reopened.events.map((e: { action: string }) => e.action)).toEqual(['create', 'submit', 'approve', 'lock', 'reopen']);
-    expect(reopened.events.at(-1)).toMatchObject({ from: 'locked', to: 'draft', actor: 'Kommunchef', reason: 'Fel status på föreläsningarna' });
+    expect(reopened.events.at(-1)).toMatchObject({ from: 'locked', to: 'draft', reason: 'Fel status på föreläsningarna' });
+    // Every step is the signed-in user's (the tests act as the test administrator), whatever a client might claim.
+    for (const e of reopened.events) expect([e.actor.startsWith('user:'), e.actorName], e.action).toEqual([true, 'Test administrator']);
+    const claimed = await req('POST', `/api/v1/reports/${reportId}/submit`, { lockVersion: reopened.lockVersion, actor: 'Kommunchef' });
+    expect(claimed.statusCode, 'a client cannot name the actor').toBe(400);
   });
 
   it('takes the narrative assessment of a goal in a report of the whole municipality', async () => {

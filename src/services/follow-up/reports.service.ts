@@ -1,3 +1,4 @@
+import { currentAuditContext, withAllTenants } from '../../db/audit-context.ts';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
@@ -42,8 +43,16 @@ async function subtree(db: Db, unitId: string): Promise<{ ids: Set<string>; name
   return { ids: new Set(rows.rows.map((r) => r.id)), names: new Set(rows.rows.map((r) => r.name)), isRoot: top.parent_id === null, name: top.name };
 }
 
+/**
+ * Who takes a step in a report's workflow: the signed-in user (`user:<id>`, shown by name) or the process
+ * (the CLI, the demo loader), from the same context the audit log records; never what a client says.
+ */
+function actorOfWork(): string {
+  return currentAuditContext()?.actor || 'system';
+}
+
 /** Starts a unit's report for a period (a draft). A unit has one report per document and period. */
-export async function createReport(db: Db, documentId: string, input: { unitId: string; period: string; actor: string }): Promise<ReportDto> {
+export async function createReport(db: Db, documentId: string, input: { unitId: string; period: string }): Promise<ReportDto> {
   const id = await db.transaction().execute(async (trx) => {
     const doc = await findDocumentRow(trx, documentId);
     if (!['adopted', 'superseded', 'expired'].includes(doc.status)) {
@@ -59,7 +68,7 @@ export async function createReport(db: Db, documentId: string, input: { unitId: 
       () => trx.insertInto('report').values({ id: newId, municipality_code: doc.municipality_code, document_id: documentId, unit_id: input.unitId, period_id: period.id }).execute(),
       `This unit already has a report for ${input.period} on this document`,
     );
-    await trx.insertInto('report_event').values({ municipality_code: doc.municipality_code, report_id: newId, action: 'create', from_status: null, to_status: 'draft', actor: input.actor }).execute();
+    await trx.insertInto('report_event').values({ municipality_code: doc.municipality_code, report_id: newId, action: 'create', from_status: null, to_status: 'draft', actor: actorOfWork() }).execute();
     return newId;
   });
   return getReport(db, id);
@@ -86,6 +95,10 @@ export async function getReport(db: Db, id: string): Promise<ReportDto> {
   const assessmentOf = new Map(assessments.map((a) => [a.goal_id, a]));
   const followUpOf = new Map(followUps.map((f) => [f.activity_id, f]));
   const values = (await listValues(db, r.document_id, { period: period.key })).filter((v) => v.unit === scope.name);
+  const userIds = [...new Set(events.flatMap((e) => (e.actor.startsWith('user:') ? [e.actor.slice(5)] : [])))];
+  const names = new Map(
+    (userIds.length ? await withAllTenants(() => db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', userIds).execute()) : []).map((u) => [`user:${u.id}`, u.display_name]),
+  );
   return {
     id: r.id,
     municipalityCode: r.municipality_code,
@@ -108,7 +121,16 @@ export async function getReport(db: Db, id: string): Promise<ReportDto> {
       };
     }),
     values,
-    events: events.map((e) => ({ action: e.action, from: e.from_status, to: e.to_status, actor: e.actor, reason: e.reason, at: new Date(e.at).toISOString() })),
+    events: events.map((e) => ({
+      action: e.action,
+      from: e.from_status,
+      to: e.to_status,
+      actor: e.actor,
+      // A user by name; the demo's steps by the role the demo file names.
+      actorName: names.get(e.actor) ?? (e.actor.startsWith('demo:') ? e.actor.slice(5) : null),
+      reason: e.reason,
+      at: new Date(e.at).toISOString(),
+    })),
   };
 }
 
@@ -195,13 +217,13 @@ export async function putReportValues(db: Db, id: string, rows: Array<Omit<Value
 }
 
 /** Submit, return, approve, lock or reopen; each step is recorded with who, when and why. */
-export async function transitionReport(db: Db, id: string, action: ReportAction, input: { actor: string; reason: string | null }, lockVersion: number): Promise<ReportDto> {
+export async function transitionReport(db: Db, id: string, action: ReportAction, input: { reason: string | null }, lockVersion: number): Promise<ReportDto> {
   await db.transaction().execute(async (trx) => {
     const r = await findReport(trx, id, true);
     checkLockVersion(r.lock_version, lockVersion, 'report', { id, status: r.status, lockVersion: r.lock_version });
     const to = nextReportStatus(r.status as ReportStatus, action, input.reason);
     await trx.updateTable('report').set({ status: to, lock_version: r.lock_version + 1, updated_at: sql`now()` }).where('id', '=', id).execute();
-    await trx.insertInto('report_event').values({ municipality_code: r.municipality_code, report_id: id, action, from_status: r.status, to_status: to, actor: input.actor, reason: input.reason }).execute();
+    await trx.insertInto('report_event').values({ municipality_code: r.municipality_code, report_id: id, action, from_status: r.status, to_status: to, actor: actorOfWork(), reason: input.reason }).execute();
   });
   return getReport(db, id);
 }

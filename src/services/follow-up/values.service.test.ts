@@ -129,8 +129,8 @@ beforeAll(async () => {
   ).toMatchObject({ created: 4, createdPeriods: [] });
   expect(await importValues(db, strategy, [antal(2025, 276, { lockVersion: 1 })], { now: NOW })).toMatchObject({ updated: 1 });
   const ame = (await db.selectFrom('org_unit').select('id').where('name', '=', 'Arbetsmarknadsenheten').executeTakeFirstOrThrow()).id;
-  const report = await createReport(db, strategy, { unitId: ame, period: '2025', actor: 'Arbetsmarknadsenheten' });
-  await transitionReport(db, report.id, 'submit', { actor: 'Arbetsmarknadsenheten', reason: null }, report.lockVersion);
+  const report = await createReport(db, strategy, { unitId: ame, period: '2025' });
+  await transitionReport(db, report.id, 'submit', { reason: null }, report.lockVersion);
   const p2024 = (await listPeriods(db, '0138', { year: 2024 }))[0]!;
   await setPeriodStatus(db, p2024.id, 'closed', p2024.lockVersion);
 });

@@ -52,9 +52,9 @@ export const valuesQuery = z.strictObject({
   sex: z.enum(SEXES).optional(),
 });
 
-export const reportCreate = z.strictObject({ unitId: uuid, period: periodKey, actor: text(200).default('unknown') });
+export const reportCreate = z.strictObject({ unitId: uuid, period: periodKey });
 export const reportsQuery = z.strictObject({ period: periodKey.optional(), status: z.enum(REPORT_STATUSES).optional() });
-export const reportTransitionBody = z.strictObject({ lockVersion: lockVersion.optional(), actor: text(200).default('unknown'), reason: optionalText(2000) });
+export const reportTransitionBody = z.strictObject({ lockVersion: lockVersion.optional(), reason: optionalText(2000) });
 export const activityFollowUpBody = z.strictObject({
   lockVersion: lockVersion.optional(),
   status: z.enum(ACTIVITY_STATUSES),

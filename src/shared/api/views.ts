@@ -46,7 +46,8 @@ export interface ReportDto {
     followUp: { status: ActivityStatus; progress: number; comment: string | null; evidenceUrl: string | null } | null;
   }>;
   values: ValueDto[];
-  events: Array<{ action: string; from: string | null; to: string; actor: string; reason: string | null; at: string }>;
+  /** `actor`: `user:<id>` or a process (cli, demo); `actorName`: the user's name. */
+  events: Array<{ action: string; from: string | null; to: string; actor: string; actorName: string | null; reason: string | null; at: string }>;
 }
 
 

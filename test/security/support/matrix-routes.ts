@@ -196,7 +196,7 @@ export function routeSpecs(seed: MatrixSeed): Record<string, RouteSpec> {
     return rest;
   };
   const del = (url: string, lockVersion: number, id: string, versionFrom?: string) => ({ url: `${url}?lockVersion=${lockVersion}`, deletes: id, ...(versionFrom ? { versionFrom } : {}) });
-  const transition = (lockVersion: number, reason = 'Saknar underlag för X') => ({ lockVersion, actor: 'Matris', reason });
+  const transition = (lockVersion: number, reason = 'Saknar underlag för X') => ({ lockVersion, reason });
 
   const specs: Record<string, RouteSpec> = {
     // The instance and the public
@@ -322,7 +322,7 @@ export function routeSpecs(seed: MatrixSeed): Record<string, RouteSpec> {
     'POST /api/v1/documents/:id/reports': {
       need: unitOf('reporter'),
       phase: 'write',
-      targets: units((s, u) => ({ url: `/api/v1/documents/${s.published.id}/reports`, payload: { unitId: s.units[u].id, period: '2025', actor: 'Matris' } })),
+      targets: units((s, u) => ({ url: `/api/v1/documents/${s.published.id}/reports`, payload: { unitId: s.units[u].id, period: '2025' } })),
     },
     'GET /api/v1/reports/:id': { need: member, phase: 'read', targets: units((s, u) => ({ url: `/api/v1/reports/${s.reports[u].id}` })) },
     'PUT /api/v1/reports/:id/activities/:activityId': {

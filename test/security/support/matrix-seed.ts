@@ -188,8 +188,8 @@ async function seedTenant(t: TestApp, tenant: Tenant, code: string, name: string
 
   // Follow-up: a year with one period, a report by X (with an activity follow-up) and one by Y.
   const [period] = await call<Array<{ id: string; key: string; lockVersion: number }>>(t, 'POST', `/api/v1/municipalities/${code}/periods`, { year: 2025, scheme: 'year' }, 201);
-  const reportX = await call(t, 'POST', `/api/v1/documents/${published.id}/reports`, { unitId: units.x.id, period: '2025', actor: 'Matris' }, 201);
-  const reportY = await call(t, 'POST', `/api/v1/documents/${published.id}/reports`, { unitId: units.y.id, period: '2025', actor: 'Matris' }, 201);
+  const reportX = await call(t, 'POST', `/api/v1/documents/${published.id}/reports`, { unitId: units.x.id, period: '2025' }, 201);
+  const reportY = await call(t, 'POST', `/api/v1/documents/${published.id}/reports`, { unitId: units.y.id, period: '2025' }, 201);
   const followedUp = await call(t, 'PUT', `/api/v1/reports/${reportX.id}/activities/${published.items.activities.id}`, {
     lockVersion: reportX.lockVersion,
     status: 'ongoing',

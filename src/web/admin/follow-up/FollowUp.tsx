@@ -8,7 +8,7 @@ import { api, ApiError, useApi } from '../../ui/api.ts';
 import { EmptyState, ErrorMessage, Field, Loading, PageTitle, QueryView, StatusChip } from '../../ui/components.tsx';
 import { lastFullYear, useTree } from '../../ui/documents.ts';
 import { mainDocument, todayIso, useDocuments, useMunicipality, type DocumentSummary } from '../../ui/municipality.ts';
-import { CREATOR, defaultPeriod, flatten, orderUnits, unitScope, type PeriodDto, type ReportSummary, type UnitNode } from './grid.ts';
+import { defaultPeriod, flatten, orderUnits, unitScope, type PeriodDto, type ReportSummary, type UnitNode } from './grid.ts';
 import { unitPath, useSession } from '../../ui/session.tsx';
 import { usePeriodLabel } from './labels.ts';
 import './follow-up.css';
@@ -204,7 +204,7 @@ function ReportList({ code, doc, period }: { code: string; doc: DocumentSummary;
   const tree = useTree(doc.id);
   const { can } = useSession();
   const start = useMutation<ReportDto, ApiError, UnitDto>({
-    mutationFn: (u) => api<ReportDto>(`/api/v1/documents/${doc.id}/reports`, { method: 'POST', body: { unitId: u.id, period: period.key, actor: CREATOR } }),
+    mutationFn: (u) => api<ReportDto>(`/api/v1/documents/${doc.id}/reports`, { method: 'POST', body: { unitId: u.id, period: period.key } }),
     onSuccess: async (r) => {
       await qc.invalidateQueries({ queryKey: [reportsPath] });
       navigate(`/m/${code}/reports/${r.id}`);

@@ -9,7 +9,7 @@ import { api, ApiError, useApi } from '../../ui/api.ts';
 import { Dialog, ErrorMessage, Field, PageTitle, QueryView, StatusChip, EmptyState } from '../../ui/components.tsx';
 import { useTree } from '../../ui/documents.ts';
 import { useFormat } from '../../ui/format.ts';
-import { ACTOR, cellErrors, cellId, editText, flatten, gridRows, knownValueMessage, parseNumber, ROLES, SEX_COLUMNS, type IndicatorInfo, type Role } from './grid.ts';
+import { actorLabel, cellErrors, cellId, editText, flatten, gridRows, knownValueMessage, parseNumber, ROLES, SEX_COLUMNS, type IndicatorInfo, type Role } from './grid.ts';
 import { unitPath, useSession } from '../../ui/session.tsx';
 import type { UnitNode } from './grid.ts';
 import { usePeriodLabel } from './labels.ts';
@@ -247,7 +247,7 @@ function ReportForm({ report, tree, path }: { report: ReportDto; tree: DocumentT
   const transition = (action: ReportAction, reason: string | null, onProblem: (e: ApiError) => void) =>
     save(
       action,
-      (lockVersion) => api<ReportDto>(`${path}/${action}`, { method: 'POST', body: { lockVersion, actor: ACTOR[role ?? 'reporter'], reason } }),
+      (lockVersion) => api<ReportDto>(`${path}/${action}`, { method: 'POST', body: { lockVersion, reason } }),
       onProblem,
       { id: `followUp.workflow.done.${action}` },
     );
@@ -286,7 +286,7 @@ function ReportForm({ report, tree, path }: { report: ReportDto; tree: DocumentT
       ) : lastBack ? (
         <div className="notice">
           <p>
-            <FormattedMessage id={`followUp.report.sentBack.${lastBack.action}`} values={{ actor: lastBack.actor, date: f.dateTime(lastBack.at) }} />
+            <FormattedMessage id={`followUp.report.sentBack.${lastBack.action}`} values={{ actor: actorLabel(lastBack), date: f.dateTime(lastBack.at) }} />
           </p>
           {lastBack.reason ? <blockquote className="fu-reason">{lastBack.reason}</blockquote> : null}
         </div>
@@ -772,7 +772,7 @@ function Workflow({
               {' · '}
               <time dateTime={e.at}>{f.dateTime(e.at)}</time>
               {' · '}
-              <FormattedMessage id="followUp.history.by" values={{ actor: e.actor }} />
+              <FormattedMessage id="followUp.history.by" values={{ actor: actorLabel(e) }} />
             </p>
             <p className="hint">
               {e.from ? (

@@ -311,12 +311,9 @@ export interface ReportSummary {
   period: string;
 }
 
-/** The roles that take the steps of a report, and the name each is recorded under (a role, never a person). */
+/** The views of a report page (entering or reviewing); each step is recorded under the signed-in person, never a name the page sends. */
 export const ROLES = ['reporter', 'approver'] as const;
 export type Role = (typeof ROLES)[number];
-export const ACTOR: Record<Role, string> = { reporter: 'Rapportör', approver: 'Integrationsstrateg' };
-/** Who starts a report from the list: the web app itself, since there are no logins yet. */
-export const CREATOR = 'webb';
 
 /** The full-year period to show first: the last full year if it has been opened, else the newest open full year, else the newest period. */
 export function defaultPeriod(periods: Pick<PeriodDto, 'key' | 'kind' | 'year' | 'status'>[], lastFullYear: number): string | undefined {
@@ -326,4 +323,9 @@ export function defaultPeriod(periods: Pick<PeriodDto, 'key' | 'kind' | 'year' |
     [...years].filter((p) => p.status === 'open').sort((a, b) => b.year - a.year)[0]?.key ??
     [...periods].sort((a, b) => b.year - a.year || a.key.localeCompare(b.key))[0]?.key
   );
+}
+
+/** Who took a step: the signed-in person's name, the role a demo step was taken for, or the process. */
+export function actorLabel(e: { actor: string; actorName: string | null }): string {
+  return e.actorName ?? e.actor;
 }
