@@ -3,8 +3,8 @@ import { loadDemoFollowUp } from '../../src/cli/commands/demo-follow-up.ts';
 import { loadDemo } from '../../src/cli/commands/demo-load.ts';
 import { DEFAULT_DISCLOSURE_RULES } from '../../src/domain/disclosure/suppression.ts';
 import type { Db } from '../../src/db/open-db.ts';
-import type { ActionPlanReport, FollowUpReport, ProposalReport } from '../../src/io/reports/model.ts';
-import { actionPlanReportData, followUpReportData, proposalReportData } from '../../src/services/reports/report-data.service.ts';
+import type { ActionPlanReport, FollowUpInput, FollowUpReport, ProposalReport } from '../../src/io/reports/model.ts';
+import { actionPlanReportData, followUpInput, followUpReportData, proposalReportData } from '../../src/services/reports/report-data.service.ts';
 import { listDocuments } from '../../src/services/strategy/documents.service.ts';
 import { createTestDb } from './test-db.ts';
 
@@ -25,6 +25,8 @@ export interface DemoReports {
   tyreso: FollowUpReport;
   /** Östersund's strategy 2020 followed up for 2025: the largest demo report. */
   ostersund: FollowUpReport;
+  /** Östersund's strategy followed up for 2020, its target year: most targets get their verdict. */
+  ostersund2020: FollowUpReport;
   /** Tierp's action plan 2017–2018 with the 2018 status (its last valid year). */
   tierpPlan: ActionPlanReport;
   /** The tjänsteskrivelse for Tyresö's draft revision, with the consultation as an appendix. */
@@ -41,7 +43,16 @@ export async function demoReports(db: Db): Promise<DemoReports> {
   return {
     tyreso: await followUpReportData(db.db, { municipality: '0138', year: 2025, rules }, clock),
     ostersund: await followUpReportData(db.db, { municipality: '2380', year: 2025, rules }, clock),
+    ostersund2020: await followUpReportData(db.db, { municipality: '2380', year: 2020, rules }, clock),
     tierpPlan: await actionPlanReportData(db.db, { municipality: '0360' }, clock),
     tyresoProposal: await proposalReportData(db.db, { municipality: '0138', documentId: draft.id }, clock),
   };
+}
+
+/**
+ * What a demo follow-up report is built from (the tree and the compilation), for tests that change a
+ * value or an age band before building the report with `buildFollowUpReport`.
+ */
+export async function demoFollowUpInput(db: Db, municipality: string, year: number): Promise<FollowUpInput> {
+  return followUpInput(db.db, { municipality, year, rules: DEFAULT_DISCLOSURE_RULES }, { now: FIXED_NOW });
 }

@@ -1,5 +1,4 @@
 import { HeadingLevel, Paragraph, TabStopType, TextRun, type FileChild, type ParagraphChild } from 'docx';
-import { ATTAINMENT_STATUSES } from '../../domain/attainment/attainment.ts';
 import type { IndicatorUnit } from '../../domain/strategy/types.ts';
 import {
   bullet,
@@ -23,8 +22,9 @@ import {
   type Cell,
   type Column,
 } from './docx-kit.ts';
-import { proposalLines, type ActionPlanReport, type ActivityLine, type AreaSection, type FollowUpReport, type GoalSection, type IndicatorSection, type ProposalReport, type ReportCell } from './model.ts';
+import { proposalLines, type ActionPlanReport, type ActivityLine, type AreaSection, type BandTable, type FollowUpReport, type GoalSection, type IndicatorSection, type ProposalReport, type ReportCell, type TargetLine } from './model.ts';
 import type { ReportText } from './text.ts';
+import { ageBandText, methodNote, summaryLead, tableCaption, targetWords, type ValueWords } from './words.ts';
 
 /**
  * The three generated documents as Word files (docx): the yearly follow-up report, the action plan as
@@ -73,6 +73,7 @@ export async function followUpDocx(r: FollowUpReport, text: ReportText): Promise
   const children: Block[] = [
     ...followUpCover(r, text),
     ...followUpSummary(r, text, W),
+    ...methodSection(r, text, W),
     // After a one-sentence summary the first area follows on the same page.
     ...r.sections.flatMap((s, i) => areaSection(s, r, text, W, i > 0 || r.summary.targets > 0)),
     ...unitsSection(r, text, W),
@@ -115,11 +116,12 @@ function followUpSummary(r: FollowUpReport, text: ReportText, W: number): Block[
   const s = r.summary;
   // A document without measurable targets (Tyresö's: the committees set their own) says so instead of "0 of 0".
   if (s.targets === 0) return [heading(1, t('reports.summary.heading'), { pageBreakBefore: true }), para(t('reports.summary.noTargets'), { bold: true, size: 22 })];
+  // Every status named here is one some target has: the counts, the median and its rule in words.
   const out: Block[] = [
     heading(1, t('reports.summary.heading'), { pageBreakBefore: true }),
-    para(t('reports.summary.targets', { achieved: s.achievedOrOnTrack, total: s.targets }), { bold: true, size: 24 }),
+    para(summaryLead(s, text), { bold: true, size: 24 }),
     para(t('reports.summary.assessable', { assessable: s.assessable, total: s.targets })),
-    para(t('reports.goal.status', { status: t(`common.status.${s.status}`) })),
+    para([new TextRun(t('reports.goal.status', { status: '' })), new TextRun({ text: t(`common.status.${s.status}`), bold: true }), new TextRun(`. ${text.sentence(s.sentence)}`)]),
   ];
   if (r.perArea.length > 0) {
     const [a, b, c, d, e] = widths(W, [38, 9, 15, 14, 24]);
@@ -129,7 +131,7 @@ function followUpSummary(r: FollowUpReport, text: ReportText, W: number): Block[
         [
           { header: t('reports.col.area'), width: a! },
           { header: t('reports.col.targets'), width: b!, align: 'right' },
-          { header: t('reports.col.onTrack'), width: c!, align: 'right' },
+          { header: t('reports.col.onTrackOf', { onTrack: r.summary.onTrack }), width: c!, align: 'right' },
           { header: t('reports.col.assessable'), width: d!, align: 'right' },
           { header: t('reports.col.status'), width: e! },
         ],
@@ -138,7 +140,7 @@ function followUpSummary(r: FollowUpReport, text: ReportText, W: number): Block[
           { content: text.f.number(p.targets, 0) },
           { content: text.f.number(p.achievedOrOnTrack, 0) },
           { content: text.f.number(p.assessable, 0) },
-          { content: { text: t(`common.status.${p.status}`), bold: true } },
+          { content: p.targets > 0 ? { text: t(`common.status.${p.status}`), bold: true } : t('common.none') },
         ]),
       ),
       gap(),
@@ -152,17 +154,59 @@ function followUpSummary(r: FollowUpReport, text: ReportText, W: number): Block[
         { header: t('reports.col.status'), width: a! },
         { header: t('reports.col.count'), width: b!, align: 'right' },
       ],
-      ATTAINMENT_STATUSES.map((st) => [{ content: t(`common.status.${st}`) }, { content: text.f.number(s.counts[st] ?? 0, 0) }]),
+      s.statuses.map((st) => [{ content: t(`common.status.${st}`) }, { content: text.f.number(s.counts[st] ?? 0, 0) }]),
     ),
     gap(),
   );
   return out;
 }
 
+/**
+ * How targets are judged (attainment.methodNote), after the summary: a paragraph per status with its name
+ * in bold beside it. Left out when the document has no measurable targets.
+ */
+function methodSection(r: FollowUpReport, text: ReportText, W: number): Block[] {
+  if (r.summary.targets === 0) return [];
+  // On a page of its own, after the summary: it fits on one.
+  const out: Block[] = [heading(1, text.t('reports.method.heading'), { pageBreakBefore: true })];
+  let rows: Array<[string, string]> = [];
+  const flush = () => {
+    if (rows.length === 0) return;
+    const [a, b] = widths(W, [26, 74]);
+    out.push(plainTable(rows.map(([label, body]) => [[para(label, { style: 'TableText', bold: true, spacingAfter: 40 })], [para(body, { style: 'TableText', spacingAfter: 40 })]]), [a!, b!], { borders: false }), gap());
+    rows = [];
+  };
+  for (const p of methodNote(text)) {
+    if (p.status && p.label) {
+      rows.push([p.label, p.text]);
+      continue;
+    }
+    flush();
+    out.push(para(p.text));
+  }
+  flush();
+  return out;
+}
+
+/** A goal's or an area's computed status in bold, and the rule that gave it in words. */
+function rollUpPara(prefix: string | null, id: string, r: NonNullable<AreaSection['rollUp']>, text: ReportText): Paragraph {
+  const { t } = text;
+  const [before, after] = t(id, { status: '\u0001' }).split('\u0001');
+  return para(
+    [
+      new TextRun(`${prefix ? `${prefix} · ` : ''}${before ?? ''}`),
+      new TextRun({ text: t(`common.status.${r.overall.status}`), bold: true }),
+      new TextRun(`${after ?? ''}. ${text.sentence(r.sentence)}`),
+    ],
+    { style: 'Meta', keepNext: true },
+  );
+}
+
 function areaSection(s: AreaSection, r: FollowUpReport, text: ReportText, W: number, newPage: boolean): Block[] {
   const { t } = text;
   const out: Block[] = [heading(1, s.name ?? t('reports.section.noArea'), { pageBreakBefore: newPage })];
-  if (s.rollUp) out.push(para(t('reports.area.status', { status: t(`common.status.${s.rollUp.overall.status}`) }), { style: 'Meta' }));
+  // An area without targets has no computed status: it would name one none of its targets has.
+  if (s.rollUp && s.rollUp.total > 0) out.push(rollUpPara(null, 'reports.area.status', s.rollUp, text));
   // The goals with their targets first, then the indicators and activities that belong to the area as a whole.
   for (const g of s.goals) out.push(...goalSection(g, r, text, W));
   if (s.indicators.length > 0) {
@@ -176,35 +220,15 @@ function areaSection(s: AreaSection, r: FollowUpReport, text: ReportText, W: num
 function goalSection(g: GoalSection, r: FollowUpReport, text: ReportText, W: number): Block[] {
   const { t } = text;
   const level = 1 + g.level;
-  const status = t('reports.goal.status', { status: t(`common.status.${g.rollUp.overall.status}`) });
   const empty = g.targets.length + g.narratives.length + g.indicators.length + g.activities.length === 0;
-  const out: Block[] = [heading(level, g.title), para(g.levelName ? `${g.levelName} · ${status}` : status, { style: 'Meta', keepNext: true })];
+  const out: Block[] = [heading(level, g.title)];
+  // A status only where there are targets to have one; the level's name in any case.
+  if (g.rollUp.total > 0) out.push(rollUpPara(g.levelName, 'reports.goal.status', g.rollUp, text));
+  else if (g.levelName) out.push(para(g.levelName, { style: 'Meta', keepNext: true }));
 
   // A goal without measurable targets says so in one line, under its heading, instead of an empty sub-section.
   if (g.targets.length === 0) out.push(para(t('reports.goal.noTargets'), { keepNext: !empty }));
-  else {
-    const [a, b, c, d, e] = widths(W, [34, 13, 13, 18, 22]);
-    out.push(
-      heading(level + 1, t('reports.goal.targets')),
-      table(
-        [
-          { header: t('reports.col.target'), width: a! },
-          { header: t('reports.col.latest'), width: b!, align: 'right' },
-          { header: t('reports.col.targetValue'), width: c!, align: 'right' },
-          { header: t('reports.col.status'), width: d! },
-          { header: t('reports.col.reason'), width: e! },
-        ],
-        g.targets.map((x) => [
-          { content: x.indicatorName ? [para(x.statement, { style: 'TableText' }), para(x.indicatorName, { style: 'TableText', color: '555555', size: 16 })] : x.statement },
-          { content: x.latest ? `${valueOf(text, x.latest.value, x.unit)}\n(${x.latest.year})` : t('common.none') },
-          { content: x.targetValue !== null ? `${valueOf(text, x.targetValue, x.unit)}${x.targetYear !== null ? `\n(${x.targetYear})` : ''}` : t('common.none') },
-          { content: { text: t(`common.status.${x.status}`), bold: true } },
-          { content: t(`common.reason.${x.reason}`) },
-        ]),
-      ),
-      gap(),
-    );
-  }
+  else out.push(heading(level + 1, t('reports.goal.targets')), targetsTable(g.targets, text, W), gap());
 
   if (g.narratives.length > 0) {
     const [a, b, c] = widths(W, [24, 20, 56]);
@@ -239,6 +263,46 @@ function goalSection(g: GoalSection, r: FollowUpReport, text: ReportText, W: num
   return out;
 }
 
+/**
+ * The targets of a goal: per target a row with the target in words, the value the status rests on with
+ * its year (the comparison group's beside it for a relative target, the latest value when later), the
+ * baseline and the status; under it, over the whole width, the reason in words with its numbers, kept
+ * on the page with its row.
+ */
+function targetsTable(targets: TargetLine[], text: ReportText, W: number) {
+  const { t } = text;
+  const [a, b, c, d, e] = widths(W, [26, 23, 15, 18, 18]);
+  const small = (s: string) => para(s, { style: 'TableText', color: '555555', size: 16 });
+  const value = (v: ValueWords | null, extra: string | null = null): Paragraph[] =>
+    v
+      ? [para(v.value, { style: 'TableText', align: 'right' }), ...[v.year, v.reference, extra].filter((x): x is string => x !== null).map((x) => para(x, { style: 'TableText', color: '555555', size: 16, align: 'right' }))]
+      : [para(t('common.none'), { style: 'TableText', align: 'right' })];
+  const rows: Cell[][] = targets.flatMap((x) => {
+    const w = targetWords(x, text);
+    return [
+      [
+        { content: [para(x.statement, { style: 'TableText' }), ...(w.indicator ? [small(`${t('reports.col.indicator')}: ${w.indicator}`)] : [])] },
+        { content: w.target ? [para(w.target, { style: 'TableText' }), ...(w.when ? [small(w.when)] : [])] : t('common.none') },
+        { content: value(w.assessed, w.latest) },
+        { content: value(w.baseline) },
+        { content: { text: t(`common.status.${x.status}`), bold: true } },
+      ],
+      [{ content: [para(w.sentence, { style: 'TableText' })], columnSpan: 5, fill: 'F5F7FA' }],
+    ];
+  });
+  return table(
+    [
+      { header: t('reports.col.target'), width: a! },
+      { header: t('reports.col.targetValue'), width: b! },
+      { header: t('reports.col.assessed'), width: c!, align: 'right' },
+      { header: t('reports.col.baseline'), width: d!, align: 'right' },
+      { header: t('reports.col.status'), width: e! },
+    ],
+    rows,
+    { keepWithNext: (i) => i % 2 === 0 },
+  );
+}
+
 function cellText(text: ReportText, c: ReportCell | null | undefined, unit: IndicatorUnit): string {
   if (!c) return text.t('common.none');
   if (c.suppressed) return text.suppressed;
@@ -246,55 +310,30 @@ function cellText(text: ReportText, c: ReportCell | null | undefined, unit: Indi
   return `${valueOf(text, c.value, unit)}${c.preliminary ? ' *' : ''}`;
 }
 
-/** An indicator: its chart by sex with baseline and target, the same numbers as a table, and the notes that go with them. */
+/**
+ * An indicator: its headline age band's chart by sex with baseline and target, the same numbers as a
+ * table, and the notes that go with them; then a table of every other declared age band, each with its
+ * own women–men gap, named in its caption.
+ */
 function indicatorBlock(ind: IndicatorSection, r: FollowUpReport, text: ReportText, W: number, level: number): Block[] {
   const { t, f } = text;
   const out: Block[] = [heading(level, ind.name)];
+  if (ind.namesBand) out.push(para(t('reports.indicator.band', { band: ageBandText(text, ind.ageBand) }), { style: 'Meta', keepNext: true }));
   if (ind.rows.length === 0) {
     out.push(para(t('reports.indicator.noValues')));
-    return out;
+  } else {
+    const showGap = (ind.genderGap?.years.length ?? 0) > 0;
+    // A table of one or two series is narrow: it stands beside the chart; a wider one goes under it.
+    const narrow = ind.sexes.length + (showGap ? 1 : 0) <= 2;
+    const sideWidths: [number, number] = [Math.round(W * 0.63), W - Math.round(W * 0.63)];
+    const chart = chartParagraph(ind, text, narrow ? sideWidths[0] : Math.round(W * 0.72));
+    const { captionPara, values, short } = bandTable(ind, ind, text, narrow ? sideWidths[1] - 170 : W);
+    if (narrow && chart && short) out.push(sideBySide([chart], [captionPara, values], sideWidths));
+    else if (short) out.push(keepTogether([...(chart ? [chart] : []), captionPara, values], W));
+    else out.push(...(chart ? [chart] : []), captionPara, values);
   }
-  const gapYears = new Map((ind.genderGap?.years ?? []).map((y) => [y.year, y]));
-  const showGap = gapYears.size > 0;
-  // A table of one or two series is narrow: it stands beside the chart; a wider one goes under it.
-  const narrow = ind.sexes.length + (showGap ? 1 : 0) <= 2;
-  const sideWidths: [number, number] = [Math.round(W * 0.63), W - Math.round(W * 0.63)];
-  const chart = chartParagraph(ind, text, narrow ? sideWidths[0] : Math.round(W * 0.72));
 
-  // The caption names the unit, unless the indicator's name already ends with it ("…, antal").
-  const name = ind.name.replace(/\.$/, '');
-  const unitWord = t(`reports.unit.${ind.unit}`);
-  const caption = name.toLocaleLowerCase(LOCALE[text.lang]).endsWith(unitWord.toLocaleLowerCase(LOCALE[text.lang])) ? name : t('reports.indicator.tableCaption', { name, unit: unitWord });
-  const captionPara = para(caption, { bold: true, keepNext: true, spacingAfter: 60, size: 18 });
-
-  const weights = [14, ...ind.sexes.map(() => 20), ...(showGap ? [26] : [])];
-  const cw = narrow ? widths(sideWidths[1] - 170, weights) : widths(Math.min(W, 1500 * weights.length + (showGap ? 1500 : 0)), weights);
-  const columns: Column[] = [
-    { header: t('reports.col.year'), width: cw[0]! },
-    ...ind.sexes.map((s, i) => ({ header: t(`common.sex.${s}`), width: cw[i + 1]!, align: 'right' as const })),
-    ...(showGap ? [{ header: t(ind.unit === 'percent' ? 'indicator.table.gapPoints' : 'indicator.table.gap'), width: cw.at(-1)!, align: 'right' as const }] : []),
-  ];
-  const breaks = new Set(ind.seriesBreaks);
-  const rows: Cell[][] = ind.rows.map((row) => {
-    const g = gapYears.get(row.year);
-    return [
-      { content: breaks.has(row.year) ? `${row.year} |` : String(row.year) },
-      ...ind.sexes.map((s) => ({ content: cellText(text, row.cells[s], ind.unit) })),
-      ...(showGap ? [{ content: g ? gapCell(text, g.gap, ind.unit) : t('common.none') }] : []),
-    ];
-  });
-  // A short table stays with its chart on one page; a long one runs on with its header row repeated.
-  const short = rows.length <= 20;
-  const values = table(columns, rows, { keepTogether: short });
-  if (narrow && chart && short) out.push(sideBySide([chart], [captionPara, values], sideWidths));
-  else if (short) out.push(keepTogether([...(chart ? [chart] : []), captionPara, values], W));
-  else out.push(...(chart ? [chart] : []), captionPara, values);
-
-  const notes: Array<string | ParagraphChild[]> = [];
-  const anyPreliminary = ind.rows.some((row) => Object.values(row.cells).some((c) => c?.preliminary && !c.suppressed));
-  if (anyPreliminary) notes.push(t('reports.indicator.preliminaryNote'));
-  if (ind.rows.some((row) => breaks.has(row.year))) notes.push(t('reports.indicator.breakNote'));
-  if (ind.anySuppressed) notes.push(t('reports.disclosure.note', { threshold: r.disclosure.threshold }));
+  const notes: Array<string | ParagraphChild[]> = [...bandNotes(ind, r, text)];
   if (ind.baseline) notes.push(t('indicator.fact.baseline', { value: valueOf(text, ind.baseline.value, ind.unit), year: ind.baseline.year }));
   if (ind.target) notes.push(ind.target.year !== null ? t('indicator.fact.target', { value: valueOf(text, ind.target.value, ind.unit), year: ind.target.year }) : t('indicator.chart.targetLevel', { value: valueOf(text, ind.target.value, ind.unit) }));
   const source = [t(`indicator.sourceKind.${ind.source.kind}`), ind.source.ref].filter(Boolean).join(' ');
@@ -303,31 +342,83 @@ function indicatorBlock(ind: IndicatorSection, r: FollowUpReport, text: ReportTe
   for (const fn of ind.footnotes) notes.push(fn);
   out.push(...notes.map((n) => note(n)));
 
-  const sentences = [...gapSentences(ind, text), ...(ind.stale.stale ? [t('reports.indicator.stale', { date: f.date(ind.stale.expectedBy) })] : [])];
+  const sentences = [...gapSentences(ind, ind.unit, text), ...(ind.stale.stale ? [t('reports.indicator.stale', { date: f.date(ind.stale.expectedBy) })] : [])];
   if (sentences.length > 0) out.push(para(sentences.join(' '), { spacingBefore: 60 }));
+
+  // The other age bands: a table each, under the headline's, with their own notes and gap.
+  for (const band of ind.otherBands) {
+    if (band.rows.length === 0) {
+      out.push(para(`${tableCaption(ind, band.ageBand, text)}: ${t('reports.indicator.noValues')}`, { spacingBefore: 120 }));
+      continue;
+    }
+    const { captionPara, values, short } = bandTable(ind, band, text, W);
+    out.push(para('', { spacingAfter: 0, spacingBefore: 60 }));
+    out.push(short ? keepTogether([captionPara, values], W) : captionPara, ...(short ? [] : [values]));
+    out.push(...bandNotes(band, r, text).map((n) => note(n)));
+    const gapWords = gapSentences(band, ind.unit, text);
+    if (gapWords.length > 0) out.push(para(gapWords.join(' '), { spacingBefore: 60 }));
+  }
   out.push(gap());
   return out;
 }
 
-/** The women–men gap in words, as the indicator page says it. */
-function gapSentences(ind: IndicatorSection, text: ReportText): string[] {
+/** An age band's values by year and sex, with the women–men gap, under its caption (the indicator, its unit and, where it names bands, the band). */
+function bandTable(ind: IndicatorSection, band: BandTable, text: ReportText, maxWidth: number) {
   const { t } = text;
-  const gg = ind.genderGap;
-  if (!gg || !(ind.sexes.includes('women') || ind.sexes.includes('men'))) return [];
+  const captionPara = para(tableCaption(ind, band.ageBand, text), { bold: true, keepNext: true, spacingAfter: 60, size: 18 });
+  const gapYears = new Map((band.genderGap?.years ?? []).map((y) => [y.year, y]));
+  const showGap = gapYears.size > 0;
+  const weights = [14, ...band.sexes.map(() => 20), ...(showGap ? [26] : [])];
+  const cw = widths(Math.min(maxWidth, 1500 * weights.length + (showGap ? 1500 : 0)), weights);
+  const columns: Column[] = [
+    { header: t('reports.col.year'), width: cw[0]! },
+    ...band.sexes.map((s, i) => ({ header: t(`common.sex.${s}`), width: cw[i + 1]!, align: 'right' as const })),
+    ...(showGap ? [{ header: t(ind.unit === 'percent' ? 'indicator.table.gapPoints' : 'indicator.table.gap'), width: cw.at(-1)!, align: 'right' as const }] : []),
+  ];
+  const breaks = new Set(band.seriesBreaks);
+  const rows: Cell[][] = band.rows.map((row) => {
+    const g = gapYears.get(row.year);
+    return [
+      { content: breaks.has(row.year) ? `${row.year} |` : String(row.year) },
+      ...band.sexes.map((s) => ({ content: cellText(text, row.cells[s], ind.unit) })),
+      ...(showGap ? [{ content: g ? gapCell(text, g.gap, ind.unit) : t('common.none') }] : []),
+    ];
+  });
+  // A short table stays with its chart on one page; a long one runs on with its header row repeated.
+  const short = rows.length <= 20;
+  return { captionPara, values: table(columns, rows, { keepTogether: short }), short };
+}
+
+/** The notes under an age band's table: preliminary values, series breaks, suppression. */
+function bandNotes(band: BandTable, r: FollowUpReport, text: ReportText): string[] {
+  const { t } = text;
+  const notes: string[] = [];
+  const breaks = new Set(band.seriesBreaks);
+  if (band.rows.some((row) => Object.values(row.cells).some((c) => c?.preliminary && !c.suppressed))) notes.push(t('reports.indicator.preliminaryNote'));
+  if (band.rows.some((row) => breaks.has(row.year))) notes.push(t('reports.indicator.breakNote'));
+  if (band.anySuppressed) notes.push(t('reports.disclosure.note', { threshold: r.disclosure.threshold }));
+  return notes;
+}
+
+/** The women–men gap of an age band in words, as the indicator page says it. */
+function gapSentences(band: BandTable, unit: IndicatorUnit, text: ReportText): string[] {
+  const { t } = text;
+  const gg = band.genderGap;
+  if (!gg || !(band.sexes.includes('women') || band.sexes.includes('men'))) return [];
   const latest = gg.latest;
   if (!latest) return [t(`indicator.gap.${gg.reason}`)];
   const first = gg.years[0]!;
   const out = [
     t(latest.gap < 0 ? 'indicator.gap.latestWomenLower' : latest.gap > 0 ? 'indicator.gap.latestWomenHigher' : 'indicator.gap.latestEqual', {
       year: latest.year,
-      women: valueOf(text, latest.women, ind.unit),
-      men: valueOf(text, latest.men, ind.unit),
-      size: gapOf(text, latest.size, ind.unit),
+      women: valueOf(text, latest.women, unit),
+      men: valueOf(text, latest.men, unit),
+      size: gapOf(text, latest.size, unit),
     }),
   ];
-  if (gg.overall) out.push(t(`indicator.gap.overall.${gg.overall}`, { first: first.year, size: gapOf(text, first.size, ind.unit) }));
+  if (gg.overall) out.push(t(`indicator.gap.overall.${gg.overall}`, { first: first.year, size: gapOf(text, first.size, unit) }));
   if (latest.change && gg.years.length > 2) out.push(t(`indicator.gap.change.${latest.change}`));
-  if (gg.flagged && gg.threshold !== null) out.push(`${t('indicator.gap.flagged', { threshold: gapOf(text, gg.threshold, ind.unit) })}.`);
+  if (gg.flagged && gg.threshold !== null) out.push(`${t('indicator.gap.flagged', { threshold: gapOf(text, gg.threshold, unit) })}.`);
   return out;
 }
 

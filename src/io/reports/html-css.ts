@@ -110,10 +110,11 @@ section.goal.level-2, section.goal.level-3 { padding-inline-start: 1rem; border-
 .goal.level-2 .goal-title, .goal.level-3 .goal-title { font-size: 0.98rem; font-weight: 600; }
 .goal.level-2, .goal.level-3 { margin-top: 1rem; }
 ul.subgoals li { margin-bottom: 0.35rem; }
-.goal-status { margin: 0.25rem 0 0.75rem; break-after: avoid; }
+.goal-status { margin: 0.25rem 0 0.75rem; break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
 ul.facts { break-after: avoid; }
 .targets tbody th, .activities tbody th { font-weight: normal; }
 section.indicator { break-inside: avoid; page-break-inside: avoid; }
+section.indicator .band { margin-top: 0.75rem; break-inside: avoid; page-break-inside: avoid; }
 table.by-sex { font-size: 0.8rem; }
 table.by-sex th, table.by-sex td { padding: 0.25rem 0.3rem; }
 table.by-sex tbody th { font-weight: 600; min-width: 5.5rem; }
@@ -141,9 +142,26 @@ table.by-year, table.narrow { width: auto; min-width: 22rem; }
 .part-title { font-size: 1rem; color: var(--muted); margin-top: 1rem; }
 section.indicator { margin: 1rem 0 1.5rem; padding-top: 0.5rem; border-top: 1px solid var(--line); }
 .indicator-title { font-size: 1rem; margin-top: 0.5rem; }
-.targets col.c-statement { width: 34%; }
-.targets col.c-value { width: 13%; }
-.targets col.c-status { width: 14%; }
+/* A target's row, and its reason in words over the whole width under it: one tbody, kept together. */
+.targets { table-layout: fixed; font-size: 0.85rem; }
+.targets col.c-statement { width: 30%; }
+.targets col.c-target { width: 18%; }
+.targets col.c-value { width: 17%; }
+.targets col.c-status { width: 18%; }
+.targets th, .targets td { overflow-wrap: normal; hyphens: manual; }
+.targets .status { white-space: normal; }
+.targets tbody.target { break-inside: avoid; page-break-inside: avoid; }
+.targets tbody.target > tr:first-child > th, .targets tbody.target > tr:first-child > td { border-bottom: none; padding-bottom: 0.1rem; }
+.targets tr.reason td { padding-top: 0.1rem; padding-bottom: 0.45rem; color: var(--ink); font-size: 0.95em; hyphens: manual; }
+.targets tbody.target + tbody.target > tr:first-child > * { border-top: 1px solid var(--line); }
+.targets td.num { white-space: normal; }
+.goal-status .rollup, p.rollup { color: var(--muted); }
+p.rollup { margin-top: -0.4em; }
+section.method { margin-top: 2rem; }
+section.method p { max-width: 46rem; }
+dl.method-statuses { margin: 0.5rem 0 1rem; max-width: 46rem; }
+dl.method-statuses > div { display: grid; grid-template-columns: 10.5rem 1fr; gap: 0 1rem; margin: 0 0 0.45rem; break-inside: avoid; page-break-inside: avoid; }
+dl.method-statuses dt, dl.method-statuses dd { margin: 0; }
 .narratives col.c-unit { width: 24%; }
 .narratives col.c-assessment { width: 16%; }
 .activities col.c-activity { width: 38%; }
@@ -209,6 +227,7 @@ const PHONE = `
   h1 { font-size: 1.6rem; }
   h2 { font-size: 1.3rem; }
   dl.meta, .plan-meta { grid-template-columns: 1fr; gap: 0.1rem; }
+  dl.method-statuses > div { grid-template-columns: 1fr; }
   dl.meta dd, .plan-meta dd { margin-bottom: 0.4rem; }
   .letterhead, .summary-top { grid-template-columns: 1fr; }
   .letterhead .doc-kind { text-align: start; }
@@ -226,6 +245,9 @@ const PHONE = `
   table.stack td:empty { display: none; }
   table.stack td[data-label]::before { content: attr(data-label); display: block; font-size: 0.8em; font-weight: 600; color: var(--muted); }
   table.stack .num { text-align: start; }
+  table.targets.stack tbody.target { border: 1px solid var(--line); border-radius: 6px; margin-bottom: 0.6rem; padding: 0.35rem 0.6rem; }
+  table.targets.stack tbody.target tr { border: none; border-radius: 0; margin: 0; padding: 0; }
+  table.targets.stack tbody.target + tbody.target > tr:first-child > * { border-top: none; }
   table.plan.stack tbody { border-top: 3px solid var(--accent); padding-top: 0.4rem; margin-top: 0.6rem; }
   table.plan.stack th.goal { background: none; font-size: 1.05em; margin-bottom: 0.3rem; }
 }
@@ -254,7 +276,7 @@ function print(orientation: PageOrientation, kind: 'follow-up' | 'action-plan' |
       ? `.cover { min-height: 250mm; display: flex; flex-direction: column; border-bottom: none; break-after: page; page-break-after: always; margin: 0; padding-top: 40mm; }
   .cover h1 { font-size: 26pt; }
   .cover .cover-foot { margin-top: auto; border-top: 2px solid var(--accent); padding-top: 4mm; }
-  section.summary, section.summary + section.area, section.definitions { break-before: page; page-break-before: always; margin-top: 0; }
+  section.summary, section.summary + section.area, section.method + section.area, section.definitions { break-before: page; page-break-before: always; margin-top: 0; }
   section.area > h2:first-child, section.units > h2:first-child, section.definitions > h2:first-child, section.summary > h2:first-child { margin-top: 0; }`
       : ''
   }

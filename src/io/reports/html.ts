@@ -1,4 +1,3 @@
-import type { AttainmentStatus } from '../../domain/attainment/attainment.ts';
 import type { DocumentTree } from '../../shared/api/views.ts';
 import { indicatorChart } from './charts.ts';
 import { reportCss } from './html-css.ts';
@@ -7,6 +6,7 @@ import {
   type ActionPlanReport,
   type ActivityLine,
   type AreaSection,
+  type BandTable,
   type DocumentInfo,
   type FollowUpReport,
   type GoalSection,
@@ -17,6 +17,7 @@ import {
   type UnitLine,
 } from './model.ts';
 import type { ReportText } from './text.ts';
+import { ageBandText, methodNote, summaryLead, tableCaption, targetWords, type ValueWords } from './words.ts';
 
 /**
  * The generated documents as HTML: the same document the web app shows (in an iframe) and the one
@@ -174,6 +175,7 @@ export function followUpHtml(r: FollowUpReport, text: ReportText): string {
   const parts = [
     cover(r, text),
     summary(r, text, ids),
+    methodSection(r, text),
     ...r.sections.map((s) => areaSection(s, hasAreas, r.disclosure.threshold, text, ids)),
     unitsSection(r, text),
     definitionsSection(r, text, ids),
@@ -222,11 +224,12 @@ function summary(r: FollowUpReport, text: ReportText, ids: Ids): string {
     out.push(`<p class="lead">${esc(t('reports.summary.noTargets'))}</p>`, latestValues(r, text, ids), '</section>');
     return out.join('\n');
   }
-  const statuses = Object.keys(s.counts) as AttainmentStatus[];
+  // Every status named here is one some target has: the counts, the median and its rule in words.
   out.push(`<div class="summary-top"><div>`);
-  out.push(`<p class="lead">${esc(t('reports.summary.targets', { achieved: s.achievedOrOnTrack, total: s.targets }))}</p>`);
+  out.push(`<p class="lead">${esc(summaryLead(s, text))}</p>`);
   out.push(`<p>${esc(t('reports.summary.assessable', { assessable: s.assessable, total: s.targets }))}</p>`);
   out.push(`<p>${tHtml(text, 'reports.goal.status', {}, { status: statusBadge('status', s.status, text) })}</p>`);
+  out.push(`<p class="rollup">${esc(text.sentence(s.sentence))}</p>`);
   out.push('</div>');
   out.push(
     table({
@@ -235,7 +238,7 @@ function summary(r: FollowUpReport, text: ReportText, ids: Ids): string {
       cls: 'narrow',
       columns: [{ label: t('reports.col.status') }, { label: t('reports.col.count'), num: true }],
       rowHeaders: true,
-      rows: statuses.map((st) => [statusBadge('status', st, text), esc(f.number(s.counts[st], 0))]),
+      rows: s.statuses.map((st) => [statusBadge('status', st, text), esc(f.number(s.counts[st], 0))]),
     }),
   );
   out.push('</div>');
@@ -245,13 +248,39 @@ function summary(r: FollowUpReport, text: ReportText, ids: Ids): string {
         ids,
         caption: t('reports.summary.perArea'),
         cls: 'per-area',
-        columns: [{ label: t('reports.col.area'), cls: 'c-area' }, { label: t('reports.col.targets'), num: true, cls: 'c-n' }, { label: t('reports.col.onTrack'), num: true, cls: 'c-n2' }, { label: t('reports.col.assessable'), num: true, cls: 'c-n3' }, { label: t('reports.col.status'), cls: 'c-st' }],
+        columns: [{ label: t('reports.col.area'), cls: 'c-area' }, { label: t('reports.col.targets'), num: true, cls: 'c-n' }, { label: t('reports.col.onTrackOf', { onTrack: r.summary.onTrack }), num: true, cls: 'c-n2' }, { label: t('reports.col.assessable'), num: true, cls: 'c-n3' }, { label: t('reports.col.status'), cls: 'c-st' }],
         rowHeaders: true,
         rows: r.perArea.map((a) => [esc(a.name), esc(f.number(a.targets, 0)), esc(f.number(a.achievedOrOnTrack, 0)), esc(f.number(a.assessable, 0)), a.targets > 0 ? statusBadge('status', a.status, text) : esc(t('common.none'))]),
       }),
     );
   }
   out.push(latestValues(r, text, ids), '</section>');
+  return out.join('\n');
+}
+
+/**
+ * How targets are judged (attainment.methodNote), after the summary: a paragraph per status, its name
+ * as the status badge the tables show. Left out when the document has no measurable targets.
+ */
+function methodSection(r: FollowUpReport, text: ReportText): string {
+  if (r.summary.targets === 0) return '';
+  const paragraphs = methodNote(text);
+  const out = [`<section class="method" aria-labelledby="method-heading">`, heading(2, esc(text.t('reports.method.heading')), 'id="method-heading"')];
+  let list: string[] = [];
+  const flush = () => {
+    if (list.length > 0) out.push(`<dl class="method-statuses">${list.join('')}</dl>`);
+    list = [];
+  };
+  for (const p of paragraphs) {
+    if (p.status) {
+      list.push(`<div><dt>${statusBadge('status', p.status, text)}</dt><dd>${esc(p.text)}</dd></div>`);
+      continue;
+    }
+    flush();
+    out.push(`<p>${esc(p.text)}</p>`);
+  }
+  flush();
+  out.push('</section>');
   return out.join('\n');
 }
 
@@ -283,7 +312,7 @@ function areaSection(a: AreaSection, hasAreas: boolean, threshold: number, text:
   const out = [`<section class="area"${chapter ? ` aria-labelledby="${id}"` : ''}>`];
   if (chapter) {
     out.push(heading(2, esc(a.name ?? t('reports.section.noArea')), `id="${id}"`));
-    if (a.rollUp && a.rollUp.total > 0) out.push(`<p class="goal-status">${tHtml(text, 'reports.area.status', {}, { status: statusBadge('status', a.rollUp.overall.status, text) })}</p>`);
+    if (a.rollUp && a.rollUp.total > 0) out.push(rollUpLine('reports.area.status', a.rollUp, text));
   }
   // Sub-goals with nothing to report (no targets, assessments, indicators or activities) are listed
   // together under their parent rather than each under a heading of its own.
@@ -317,7 +346,7 @@ function goalSection(g: GoalSection, base: number, threshold: number, text: Repo
   const id = ids.next('goal');
   const kicker = g.levelName ? `<span class="kicker">${esc(g.levelName)}</span> ` : '';
   const out = [`<section class="goal level-${Math.min(3, g.level)}" aria-labelledby="${id}">`, heading(level, `${kicker}${esc(g.title)}`, `id="${id}" class="goal-title"`)];
-  if (g.rollUp.total > 0) out.push(`<p class="goal-status">${tHtml(text, 'reports.goal.status', {}, { status: statusBadge('status', g.rollUp.overall.status, text) })}</p>`);
+  if (g.rollUp.total > 0) out.push(rollUpLine('reports.goal.status', g.rollUp, text));
 
   if (g.targets.length > 0) {
     out.push(heading(level + 1, esc(t('reports.goal.targets')), 'class="part-title"'));
@@ -355,30 +384,44 @@ function goalSection(g: GoalSection, base: number, threshold: number, text: Repo
   return out.join('\n');
 }
 
+/** A goal's or an area's computed status, and the rule that gave it in words. */
+function rollUpLine(id: string, r: NonNullable<AreaSection['rollUp']>, text: ReportText): string {
+  return `<p class="goal-status">${tHtml(text, id, {}, { status: statusBadge('status', r.overall.status, text) })} <span class="rollup">${esc(text.sentence(r.sentence))}</span></p>`;
+}
+
+/**
+ * The targets of a goal: per target a row with the target in words, the value the status rests on with
+ * its year (and the comparison group's for a relative target, the latest when later), the baseline and
+ * the status, and under it, over the whole width, the reason in words with its numbers. A target's two
+ * rows are one tbody, kept together on a printed page.
+ */
 function targetsTable(targets: TargetLine[], goalTitle: string, text: ReportText, ids: Ids): string {
-  const { t, f } = text;
+  const { t } = text;
   const none = esc(t('common.none'));
-  return table({
-    ids,
-    caption: `${t('reports.goal.targets')}: ${goalTitle}`,
-    captionHidden: true,
-    cls: 'targets', stack: true,
-    columns: [
-      { label: t('reports.col.target'), cls: 'c-statement' },
-      { label: t('reports.col.latest'), num: true, cls: 'c-value' },
-      { label: t('reports.col.targetValue'), num: true, cls: 'c-value' },
-      { label: t('reports.col.status'), cls: 'c-status' },
-      { label: t('reports.col.reason') },
-    ],
-    rowHeaders: true,
-    rows: targets.map((x) => [
-      `${esc(x.statement)}${x.indicatorName ? `<span class="sub">${esc(t('reports.col.indicator'))}: ${esc(x.indicatorName)}</span>` : ''}`,
-      x.latest ? `${esc(f.value(x.latest.value, x.unit))}<span class="sub">${esc(x.latest.year)}</span>` : none,
-      x.targetValue !== null ? `${esc(f.value(x.targetValue, x.unit))}${x.targetYear !== null ? `<span class="sub">${esc(x.targetYear)}</span>` : ''}` : none,
-      statusBadge('status', x.status, text),
-      esc(t(`common.reason.${x.reason}`)),
-    ]),
+  const id = ids.next('t');
+  const columns = [
+    { label: t('reports.col.target'), cls: 'c-statement' },
+    { label: t('reports.col.targetValue'), cls: 'c-target' },
+    { label: t('reports.col.assessed'), cls: 'c-value', num: true },
+    { label: t('reports.col.baseline'), cls: 'c-value', num: true },
+    { label: t('reports.col.status'), cls: 'c-status' },
+  ];
+  const label = (i: number) => ` data-label="${esc(columns[i]!.label)}"`;
+  const sub = (s: string | null) => (s ? `<span class="sub">${esc(s)}</span>` : '');
+  const value = (v: ValueWords | null, extra: string | null = null) => (v ? `${esc(v.value)}${sub(v.year)}${sub(v.reference)}${sub(extra)}` : none);
+  const bodies = targets.map((x) => {
+    const w = targetWords(x, text);
+    const cells = [
+      `<th scope="row">${esc(x.statement)}${w.indicator ? sub(`${t('reports.col.indicator')}: ${w.indicator}`) : ''}</th>`,
+      `<td${label(1)}>${w.target ? `${esc(w.target)}${sub(w.when)}` : none}</td>`,
+      `<td class="num"${label(2)}>${value(w.assessed, w.latest)}</td>`,
+      `<td class="num"${label(3)}>${value(w.baseline)}</td>`,
+      `<td${label(4)}>${statusBadge('status', x.status, text)}</td>`,
+    ];
+    const reason = `<tr class="reason"><td colspan="${columns.length}"><span class="sr-only">${esc(t('reports.col.reason'))}: </span>${esc(w.sentence)}</td></tr>`;
+    return `<tbody class="target"><tr>${cells.join('')}</tr>${reason}</tbody>`;
   });
+  return `<div class="table-wrap" role="region" tabindex="0" aria-labelledby="${id}"><table class="targets stack"><caption id="${id}" class="sr-only">${esc(`${t('reports.goal.targets')}: ${goalTitle}`)}</caption><colgroup>${columns.map((c) => `<col class="${c.cls}">`).join('')}</colgroup><thead><tr>${columns.map((c) => `<th scope="col"${c.num ? ' class="num"' : ''}>${esc(c.label)}</th>`).join('')}</tr></thead>${bodies.join('')}</table></div>`;
 }
 
 function activitiesTable(activities: ActivityLine[], caption: string, text: ReportText, ids: Ids): string {
@@ -407,40 +450,29 @@ function activitiesTable(activities: ActivityLine[], caption: string, text: Repo
   });
 }
 
-/** "Andel …, procent": the unit is left out when the name already ends with it, and a closing full stop before it goes. */
-function valuesCaption(ind: IndicatorSection, text: ReportText): string {
-  const unit = unitName(ind.unit, text);
-  const name = ind.name.replace(/\.\s*$/, '');
-  if (name.toLocaleLowerCase(text.lang).endsWith(`, ${unit.toLocaleLowerCase(text.lang)}`)) return name;
-  return text.t('reports.indicator.tableCaption', { name, unit });
-}
-
 /** A difference in percentage points with one decimal, as the values themselves ("−5,4"). */
 function points(v: number, text: ReportText): string {
   return text.f.value(v, 'percent').replace(/[\s\u00a0\u202f]*%$/, '');
 }
 
 /**
- * One indicator: heading, facts, the chart (inline SVG with its text alternative) and the table of the
- * same numbers, kept on one page. The table runs by year from left to right under the chart, as the
- * chart's axis does, with a row per sex and one for the gap; values too wide for that (kronor) or too
- * many years get a row per year instead. `lead` (a part heading) stays with the indicator's heading.
+ * One indicator: heading, facts, the chart of its headline age band (inline SVG with its text
+ * alternative) and the table of the same numbers, kept on one page; then a table of every other declared
+ * age band, each with its own women–men gap. `lead` (a part heading) stays with the indicator's heading.
  */
 function indicatorBlock(ind: IndicatorSection, level: number, threshold: number, text: ReportText, ids: Ids, lead = ''): string {
   const { t, f } = text;
   const id = ids.next('ind');
-  const gapByYear = new Map((ind.genderGap?.years ?? []).map((y) => [y.year, y]));
-  const showGap = gapByYear.size > 0;
 
   const out = [`<section class="indicator" aria-labelledby="${id}">`, lead, heading(level, esc(ind.name), `id="${id}" class="indicator-title"`)];
   const facts: string[] = [];
+  if (ind.namesBand) facts.push(t('reports.indicator.band', { band: ageBandText(text, ind.ageBand) }));
   if (ind.latest) facts.push(t('indicator.fact.latest', { value: f.value(ind.latest.value, ind.unit), year: ind.latest.year }) + (ind.latest.preliminary ? ` (${t('reports.indicator.preliminary')})` : ''));
   if (ind.baseline) facts.push(t('indicator.fact.baseline', { value: f.value(ind.baseline.value, ind.unit), year: ind.baseline.year }));
   if (ind.target) facts.push(ind.target.year !== null ? t('indicator.fact.target', { value: f.value(ind.target.value, ind.unit), year: ind.target.year }) : t('indicator.fact.targetNoYear', { value: f.value(ind.target.value, ind.unit) }));
   if (facts.length > 0) out.push(`<ul class="facts">${facts.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`);
 
   const hasPreliminary = ind.rows.some((r) => Object.values(r.cells).some((c) => c?.preliminary && !c.suppressed));
-  const breaks = new Set(ind.seriesBreaks);
   const chart = indicatorChart(ind, text);
   if (chart) {
     const notes = [
@@ -453,37 +485,9 @@ function indicatorBlock(ind: IndicatorSection, level: number, threshold: number,
     out.push(`<figure class="chart"><div class="chart-image" role="img" aria-label="${esc(chart.alt)}">${chart.svg}</div><figcaption>${notes.map(esc).join(' · ')}</figcaption></figure>`);
   }
 
-  if (ind.rows.length === 0) {
-    out.push(`<p class="note">${esc(t('reports.indicator.noValues'))}</p>`);
-  } else {
-    const yearLabel = (year: number) => (breaks.has(year) ? `${esc(year)} <span aria-hidden="true">|</span><span class="sr-only"> (${esc(t('indicator.seriesBreak'))})</span>` : esc(year));
-    const gapCell = (year: number) => {
-      const g = gapByYear.get(year);
-      return g ? esc(ind.unit === 'percent' ? points(g.gap, text) : f.value(g.gap, ind.unit)) : esc(t('common.none'));
-    };
-    const gapLabel = t(ind.unit === 'percent' ? 'indicator.table.gapPoints' : 'indicator.table.gap');
-    const caption = valuesCaption(ind, text);
-    const byYear = ind.unit === 'sek' || ind.unit === 'sek_per_inhabitant' || ind.rows.length > 12;
-    if (byYear) {
-      const columns: Column[] = [{ label: t('reports.col.year') }, ...ind.sexes.map((s) => ({ label: t(`common.sex.${s}`), num: true }))];
-      if (showGap) columns.push({ label: gapLabel, num: true });
-      const rows = ind.rows.map((row) => [yearLabel(row.year), ...ind.sexes.map((s) => cellHtml(row.cells[s], ind.unit, text)), ...(showGap ? [gapCell(row.year)] : [])]);
-      out.push(table({ ids, caption, cls: 'values by-year', columns, rows, rowHeaders: true }));
-    } else {
-      const captionId = ids.next('t');
-      const head = `<thead><tr><th scope="col" class="corner">${esc(t('reports.col.year'))}</th>${ind.rows.map((r) => `<th scope="col" class="num">${yearLabel(r.year)}</th>`).join('')}</tr></thead>`;
-      const bodyRows = ind.sexes.map((s) => `<tr><th scope="row">${esc(t(`common.sex.${s}`))}</th>${ind.rows.map((r) => `<td class="num">${cellHtml(r.cells[s], ind.unit, text)}</td>`).join('')}</tr>`);
-      if (showGap) bodyRows.push(`<tr class="gap-row"><th scope="row">${esc(gapLabel)}</th>${ind.rows.map((r) => `<td class="num">${gapCell(r.year)}</td>`).join('')}</tr>`);
-      out.push(`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="${captionId}"><table class="values by-sex"><caption id="${captionId}">${esc(caption)}</caption>${head}<tbody>${bodyRows.join('')}</tbody></table></div>`);
-    }
-    const notes: string[] = [];
-    if (hasPreliminary) notes.push(t('reports.indicator.preliminaryNote'));
-    if (ind.rows.some((r) => breaks.has(r.year))) notes.push(t('reports.indicator.breakNote'));
-    if (ind.anySuppressed) notes.push(t('reports.disclosure.note', { threshold: f.number(threshold, 0) }));
-    if (notes.length > 0) out.push(`<div class="table-notes">${notes.map((n) => `<p>${esc(n)}</p>`).join('')}</div>`);
-  }
-
-  out.push(gapText(ind, text));
+  out.push(bandBlock(ind, ind, threshold, text, ids));
+  // The other age bands follow the headline's, each a table and a gap of its own, named in the caption.
+  for (const band of ind.otherBands) out.push(`<div class="band">${bandBlock(ind, band, threshold, text, ids)}</div>`);
   if (ind.stale.stale && ind.stale.expectedBy) out.push(`<p class="note">${esc(t('reports.indicator.stale', { date: f.date(ind.stale.expectedBy) }))}</p>`);
   const source = sourceText(ind, text);
   out.push(`<p class="note">${esc(t('reports.indicator.source', { source }))}${ind.source.url ? ` <a href="${esc(ind.source.url)}">${esc(ind.source.url)}</a>` : ''}</p>`);
@@ -491,12 +495,54 @@ function indicatorBlock(ind: IndicatorSection, level: number, threshold: number,
   return out.join('\n');
 }
 
-function gapText(ind: IndicatorSection, text: ReportText): string {
+/**
+ * An age band's table: by year from left to right under the chart, as the chart's axis runs, with a row
+ * per sex and one for the gap; values too wide for that (kronor) or too many years get a row per year
+ * instead. Then its notes and its women–men gap in words.
+ */
+function bandBlock(ind: IndicatorSection, band: BandTable, threshold: number, text: ReportText, ids: Ids): string {
   const { t, f } = text;
-  const g = ind.genderGap;
+  const caption = tableCaption(ind, band.ageBand, text);
+  if (band.rows.length === 0) return `<p class="note">${esc(band === ind ? t('reports.indicator.noValues') : `${caption}: ${t('reports.indicator.noValues')}`)}</p>`;
+  const out: string[] = [];
+  const gapByYear = new Map((band.genderGap?.years ?? []).map((y) => [y.year, y]));
+  const showGap = gapByYear.size > 0;
+  const hasPreliminary = band.rows.some((r) => Object.values(r.cells).some((c) => c?.preliminary && !c.suppressed));
+  const breaks = new Set(band.seriesBreaks);
+  const yearLabel = (year: number) => (breaks.has(year) ? `${esc(year)} <span aria-hidden="true">|</span><span class="sr-only"> (${esc(t('indicator.seriesBreak'))})</span>` : esc(year));
+  const gapCell = (year: number) => {
+    const g = gapByYear.get(year);
+    return g ? esc(ind.unit === 'percent' ? points(g.gap, text) : f.value(g.gap, ind.unit)) : esc(t('common.none'));
+  };
+  const gapLabel = t(ind.unit === 'percent' ? 'indicator.table.gapPoints' : 'indicator.table.gap');
+  const byYear = ind.unit === 'sek' || ind.unit === 'sek_per_inhabitant' || band.rows.length > 12;
+  if (byYear) {
+    const columns: Column[] = [{ label: t('reports.col.year') }, ...band.sexes.map((s) => ({ label: t(`common.sex.${s}`), num: true }))];
+    if (showGap) columns.push({ label: gapLabel, num: true });
+    const rows = band.rows.map((row) => [yearLabel(row.year), ...band.sexes.map((s) => cellHtml(row.cells[s], ind.unit, text)), ...(showGap ? [gapCell(row.year)] : [])]);
+    out.push(table({ ids, caption, cls: 'values by-year', columns, rows, rowHeaders: true }));
+  } else {
+    const captionId = ids.next('t');
+    const head = `<thead><tr><th scope="col" class="corner">${esc(t('reports.col.year'))}</th>${band.rows.map((r) => `<th scope="col" class="num">${yearLabel(r.year)}</th>`).join('')}</tr></thead>`;
+    const bodyRows = band.sexes.map((s) => `<tr><th scope="row">${esc(t(`common.sex.${s}`))}</th>${band.rows.map((r) => `<td class="num">${cellHtml(r.cells[s], ind.unit, text)}</td>`).join('')}</tr>`);
+    if (showGap) bodyRows.push(`<tr class="gap-row"><th scope="row">${esc(gapLabel)}</th>${band.rows.map((r) => `<td class="num">${gapCell(r.year)}</td>`).join('')}</tr>`);
+    out.push(`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="${captionId}"><table class="values by-sex"><caption id="${captionId}">${esc(caption)}</caption>${head}<tbody>${bodyRows.join('')}</tbody></table></div>`);
+  }
+  const notes: string[] = [];
+  if (hasPreliminary) notes.push(t('reports.indicator.preliminaryNote'));
+  if (band.rows.some((r) => breaks.has(r.year))) notes.push(t('reports.indicator.breakNote'));
+  if (band.anySuppressed) notes.push(t('reports.disclosure.note', { threshold: f.number(threshold, 0) }));
+  if (notes.length > 0) out.push(`<div class="table-notes">${notes.map((n) => `<p>${esc(n)}</p>`).join('')}</div>`);
+  out.push(gapText(band, ind.unit, text));
+  return out.join('\n');
+}
+
+function gapText(band: BandTable, unit: IndicatorSection['unit'], text: ReportText): string {
+  const { t, f } = text;
+  const g = band.genderGap;
   if (!g || !g.latest) return '';
-  const fmt = (v: number) => f.value(v, ind.unit);
-  const size = (v: number) => f.value(v, ind.unit === 'percent' ? 'points' : ind.unit);
+  const fmt = (v: number) => f.value(v, unit);
+  const size = (v: number) => f.value(v, unit === 'percent' ? 'points' : unit);
   const l = g.latest;
   const id = l.gap < 0 ? 'indicator.gap.latestWomenLower' : l.gap > 0 ? 'indicator.gap.latestWomenHigher' : 'indicator.gap.latestEqual';
   const parts = [t(id, { year: l.year, women: fmt(l.women), men: fmt(l.men), size: size(l.size) })];

@@ -1,14 +1,15 @@
-import type { AttainmentReason, AttainmentStatus } from '../../domain/attainment/attainment.ts';
+import { DEFAULT_ATTAINMENT_PARAMS, type AttainmentExplanation, type AttainmentReason, type AttainmentStatus } from '../../domain/attainment/attainment.ts';
+import type { Sentence, SentenceValue } from '../../domain/attainment/explain.ts';
 import type { ReportFormat } from '../../domain/reports/kinds.ts';
-import type { Disagreement, RollUp } from '../../domain/attainment/rollup.ts';
+import { STATUS_ORDER, type Disagreement } from '../../domain/attainment/rollup.ts';
 import type { Staleness } from '../../domain/attainment/staleness.ts';
 import { suppressBySex, type DisclosedCell, type DisclosureRules } from '../../domain/disclosure/suppression.ts';
 import type { NarrativeAssessment, ReportStatus } from '../../domain/follow-up/report-workflow.ts';
 import { goalRuns, planGroups, problemSpans } from '../../domain/strategy/plan-table.ts';
 import { koladaUrl } from '../../domain/strategy/sources.ts';
 import { flattenTree } from '../../domain/strategy/tree.ts';
-import type { ActivityStatus, Definition, DocumentMeta, IndicatorUnit, Municipality, Sex, SourceKind } from '../../domain/strategy/types.ts';
-import type { Compilation, DocumentTree, SeriesPoint, CompiledGenderGap } from '../../shared/api/views.ts';
+import type { ActivityStatus, Comparator, Definition, DocumentMeta, IndicatorUnit, Municipality, Recurrence, Sex, SourceKind, Target } from '../../domain/strategy/types.ts';
+import type { Compilation, CompiledBand, CompiledIndicator, DocumentTree, RollUpView, SeriesPoint, CompiledGenderGap } from '../../shared/api/views.ts';
 
 /**
  * What a generated document says, before it is laid out: the yearly follow-up report, the action plan
@@ -37,7 +38,30 @@ export interface ReportCell {
   seriesBreak: boolean;
 }
 
-export interface IndicatorSection {
+/** One age band of an indicator as its table prints it, every number through suppression. */
+export interface BandTable {
+  /** The age band (null: all ages). */
+  ageBand: string | null;
+  /** The sexes the table has columns for, in the order total, women, men. */
+  sexes: Sex[];
+  /** Year by year, every sex; a year missing for a sex is null (no value), which is not a suppression. */
+  rows: Array<{ year: number; cells: Partial<Record<Sex, ReportCell | null>> }>;
+  /** The chart's series: the same numbers as the table, suppressed ones left out. */
+  series: Partial<Record<Sex, SeriesPoint[]>>;
+  /** The headline sex's latest value; null when none, or when its cell is suppressed. */
+  latest: Compilation['indicators'][number]['latest'];
+  /** The band's own women–men gap; null when the table suppressed anything (a gap could give a hidden value away). */
+  genderGap: CompiledGenderGap | null;
+  seriesBreaks: number[];
+  /** Some number in the table was suppressed: the table gets the disclosure note. */
+  anySuppressed: boolean;
+}
+
+/**
+ * An indicator: its headline age band's table (the fields of BandTable: what the chart and the summary
+ * show), and every other declared age band with a table and a gap of its own.
+ */
+export interface IndicatorSection extends BandTable {
   key: string;
   name: string;
   unit: IndicatorUnit;
@@ -45,20 +69,20 @@ export interface IndicatorSection {
   population: string | null;
   source: { kind: SourceKind; ref: string | null; url: string | null };
   footnotes: string[];
-  /** The sexes the table has columns for, in the order total, women, men. */
-  sexes: Sex[];
-  /** Year by year, every sex; a year missing for a sex is null (no value), which is not a suppression. */
-  rows: Array<{ year: number; cells: Partial<Record<Sex, ReportCell | null>> }>;
-  /** The chart's series: the same numbers as the table, suppressed ones left out. */
-  series: Partial<Record<Sex, SeriesPoint[]>>;
+  /** The tables name their age band: the indicator declares one, or several. */
+  namesBand: boolean;
+  /** The declared age bands other than the headline, in the order declared. */
+  otherBands: BandTable[];
   baseline: { year: number; value: number } | null;
   target: { year: number | null; value: number } | null;
-  latest: Compilation['indicators'][number]['latest'];
-  genderGap: CompiledGenderGap | null;
   stale: Staleness;
-  seriesBreaks: number[];
-  /** Some number in the table was suppressed: the table gets the disclosure note. */
-  anySuppressed: boolean;
+}
+
+/** A value of the target's series printed beside it, with its year; `reference`: the comparison group's value that year (relative targets). */
+export interface YearValue {
+  year: number;
+  value: number;
+  reference: number | null;
 }
 
 export interface TargetLine {
@@ -66,12 +90,30 @@ export interface TargetLine {
   statement: string;
   indicator: string | null;
   indicatorName: string | null;
+  /** The age band the target reads, when the report's tables name bands (else null). */
+  ageBand: string | null;
+  /** The sex the target reads, when not the indicator's headline sex (else null). */
+  sex: Sex | null;
   unit: IndicatorUnit | null;
   status: AttainmentStatus;
   reason: AttainmentReason;
-  latest: { year: number; value: number } | null;
+  comparator: Comparator;
+  recurrence: Recurrence;
+  /** The target in words ("minst 50,0 %", "högst jämförelsegruppens nivå", "en ökning"); null: it has no value. */
+  targetPhrase: Sentence | null;
   targetValue: number | null;
   targetYear: number | null;
+  /** The value the status rests on: the verdict's (the target year's) when there is one, else the latest; null when none or suppressed. */
+  assessed: (YearValue & { verdict: boolean }) | null;
+  /** The latest value, when it is later than the assessed one (a verdict on 2020, values up to 2025). */
+  latest: YearValue | null;
+  /** The baseline progress was measured from, where one was used. */
+  baseline: YearValue | null;
+  /**
+   * The reason in words with its numbers, as the web app and the API give it; `common.reason.<reason>`
+   * (no numbers) when a number it would print is suppressed in the indicator's table.
+   */
+  sentence: Sentence;
   usesExampleData: boolean;
 }
 
@@ -91,7 +133,8 @@ export interface GoalSection {
   level: number;
   /** The document's name for the level ("Långsiktigt mål", "Delmål"), if it has one. */
   levelName: string | null;
-  rollUp: RollUp;
+  /** The computed status of the goal and its rule in words (`sentence`). */
+  rollUp: RollUpView;
   narratives: Array<{ unit: string; reportStatus: ReportStatus; assessment: NarrativeAssessment; text: string | null; disagreement: Disagreement['direction'] | null }>;
   targets: TargetLine[];
   indicators: IndicatorSection[];
@@ -102,7 +145,7 @@ export interface AreaSection {
   key: string;
   /** null: the goals, indicators and activities outside every area. */
   name: string | null;
-  rollUp: RollUp | null;
+  rollUp: RollUpView | null;
   /** The area's goals and their sub-goals, in reading order (`level` gives the depth). */
   goals: GoalSection[];
   indicators: IndicatorSection[];
@@ -123,8 +166,23 @@ export interface FollowUpReport {
   asOf: string;
   generatedAt: string;
   inForce: boolean;
-  summary: { targets: number; achievedOrOnTrack: number; assessable: number; counts: Record<AttainmentStatus, number>; shareOnTrack: number | null; status: AttainmentStatus };
-  perArea: Array<{ key: string; name: string; targets: number; achievedOrOnTrack: number; assessable: number; status: AttainmentStatus }>;
+  /**
+   * Every status word of the summary comes from here: `statuses` are the ones at least one target has
+   * (best first, not assessable last), `status` is the median of the targets' (one of them), and
+   * `onTrack` says which of achieved and on track the count `achievedOrOnTrack` is made of.
+   */
+  summary: {
+    targets: number;
+    achievedOrOnTrack: number;
+    onTrack: 'achieved' | 'on_track' | 'both' | 'none';
+    assessable: number;
+    counts: Record<AttainmentStatus, number>;
+    statuses: AttainmentStatus[];
+    shareOnTrack: number | null;
+    status: AttainmentStatus;
+    sentence: Sentence;
+  };
+  perArea: Array<{ key: string; name: string; targets: number; achievedOrOnTrack: number; assessable: number; status: AttainmentStatus; sentence: Sentence }>;
   sections: AreaSection[];
   units: { approved: UnitLine[]; notApproved: UnitLine[]; notSubmitted: UnitLine[] };
   definitions: Definition[];
@@ -222,35 +280,11 @@ export function buildFollowUpReport({ municipality, tree, compilation: c, genera
     const ind = treeIndicators.get(key);
     const comp = indicatorByKey.get(key);
     if (!ind || !comp) return null;
-    const years = new Set<number>();
-    for (const s of SEX_ORDER) for (const p of comp.series[s]) years.add(p.year);
-    const sexes = SEX_ORDER.filter((s) => comp.series[s].length > 0);
-    const point = (s: Sex, y: number) => comp.series[s].find((p) => p.year === y) ?? null;
-    const sortedYears = [...years].sort((a, b) => a - b);
     // Counts are suppressed as counts; shares through the counts they were computed from (when entered).
     const kind = ind.unitOfMeasure === 'count' ? 'count' : SHARE_UNITS.includes(ind.unitOfMeasure) ? 'share' : 'other';
-    const cell = (s: Sex, y: number) => {
-      const p = point(s, y);
-      return p ? { value: p.value, numerator: p.numerator ?? null, denominator: p.denominator ?? null } : null;
-    };
-    const disclosed = suppressBySex(
-      sortedYears.map((y) => ({ key: String(y), women: cell('women', y), men: cell('men', y), total: cell('total', y) })),
-      kind,
-      rules,
-    );
-    let anySuppressed = false;
-    const rows = sortedYears.map((y, i) => {
-      const cells: Partial<Record<Sex, ReportCell | null>> = {};
-      for (const s of sexes) {
-        const p = point(s, y);
-        const d = disclosed[i]![s];
-        if (d.suppressed) anySuppressed = true;
-        cells[s] = p ? { value: d.value, suppressed: d.suppressed, preliminary: p.preliminary, example: p.example, seriesBreak: p.seriesBreak } : null;
-      }
-      return { year: y, cells };
-    });
-    const series: Partial<Record<Sex, SeriesPoint[]>> = {};
-    for (const s of sexes) series[s] = comp.series[s].filter((p) => rows.find((r) => r.year === p.year)?.cells[s]?.suppressed == null);
+    const bands = compiledBands(comp);
+    const headline = bands.find((b) => b.headline) ?? bands[0]!;
+    const main = disclosedBand(headline, comp.headline.sex, kind, rules);
     const first = (targetsByIndicator.get(key) ?? []).map((t) => treeTargets.get(t.key)).find((t) => t && t.value !== null);
     return {
       key,
@@ -260,16 +294,12 @@ export function buildFollowUpReport({ municipality, tree, compilation: c, genera
       population: ind.population,
       source: { kind: ind.sourceKind, ref: ind.sourceRef, url: sourceUrl(ind.sourceKind, ind.sourceRef) },
       footnotes: ind.footnotes,
-      sexes,
-      rows,
-      series,
+      ...main,
+      namesBand: bands.length > 1 || headline.ageBand !== null,
+      otherBands: bands.filter((b) => b !== headline).map((b) => disclosedBand(b, comp.headline.sex, kind, rules)),
       baseline: first?.baseline ?? null,
       target: first && first.value !== null ? { year: first.targetYear, value: first.value } : null,
-      latest: anySuppressed ? null : comp.latest,
-      genderGap: anySuppressed ? null : comp.genderGap,
       stale: comp.stale,
-      seriesBreaks: comp.seriesBreaks,
-      anySuppressed,
     };
   };
 
@@ -291,7 +321,7 @@ export function buildFollowUpReport({ municipality, tree, compilation: c, genera
           levelName: tree.document.goalLevels[g.level - 1] ?? null,
           rollUp: cg.rollUp,
           narratives: cg.narratives,
-          targets: c.targets.filter((t) => t.goal === g.key).map((t) => disclosedTarget(targetLine(t, treeIndicators, treeTargets), t, sectionOf)),
+          targets: c.targets.filter((t) => t.goal === g.key).map((t) => targetLine(t, treeTargets.get(t.key), indicatorByKey, sectionOf)),
           indicators: g.indicators.map((i) => sectionOf(i.key)).filter((s): s is IndicatorSection => s !== null),
           activities: c.activities.filter((a) => a.goal === g.key).map(activity),
         });
@@ -325,7 +355,7 @@ export function buildFollowUpReport({ municipality, tree, compilation: c, genera
   };
   if (loose.goals.length + loose.indicators.length + loose.activities.length > 0) sections.push(loose);
 
-  const onTrack = (r: RollUp) => r.counts.achieved + r.counts.on_track;
+  const onTrack = (r: RollUpView) => r.counts.achieved + r.counts.on_track;
   const unitLine = (u: { name: string; via: string | null; status: ReportStatus | 'missing' }): UnitLine => ({ name: u.name, via: u.via, status: u.status });
   const { id, municipalityCode: _m, lockVersion: _l, createdAt: _c, updatedAt: _u, ...meta } = tree.document;
   return {
@@ -341,12 +371,15 @@ export function buildFollowUpReport({ municipality, tree, compilation: c, genera
     summary: {
       targets: c.summary.targets,
       achievedOrOnTrack: onTrack(c.summary),
+      onTrack: c.summary.counts.achieved > 0 ? (c.summary.counts.on_track > 0 ? 'both' : 'achieved') : c.summary.counts.on_track > 0 ? 'on_track' : 'none',
       assessable: c.summary.assessable,
       counts: c.summary.counts,
+      statuses: [...STATUS_ORDER, 'not_assessable' as const].filter((st) => c.summary.counts[st] > 0),
       shareOnTrack: c.summary.shareOnTrack,
       status: c.summary.overall.status,
+      sentence: c.summary.sentence,
     },
-    perArea: c.areas.map((a) => ({ key: a.key, name: a.name, targets: a.rollUp.total, achievedOrOnTrack: onTrack(a.rollUp), assessable: a.rollUp.assessable, status: a.rollUp.overall.status })),
+    perArea: c.areas.map((a) => ({ key: a.key, name: a.name, targets: a.rollUp.total, achievedOrOnTrack: onTrack(a.rollUp), assessable: a.rollUp.assessable, status: a.rollUp.overall.status, sentence: a.rollUp.sentence })),
     sections,
     units: { approved: c.units.approved.map(unitLine), notApproved: c.units.notApproved.map(unitLine), notSubmitted: c.units.notSubmitted.map(unitLine) },
     definitions: tree.definitions,
@@ -355,41 +388,162 @@ export function buildFollowUpReport({ municipality, tree, compilation: c, genera
   };
 }
 
+/** Every age band of a compiled indicator; a compilation without `bands` has its headline only. */
+function compiledBands(comp: CompiledIndicator): CompiledBand[] {
+  if (comp.bands && comp.bands.length > 0) return comp.bands;
+  return [{ ageBand: comp.headline.ageBand, headline: true, series: comp.series, latest: comp.latest, genderGap: comp.genderGap }];
+}
+
+/**
+ * One age band's table: every year and sex through small-count suppression. The chart's series leaves
+ * the suppressed values out; the latest value is kept only when its own cell is published, and the
+ * women–men gap only when nothing in the table is suppressed (a gap and one published value give the
+ * other away).
+ */
+function disclosedBand(band: CompiledBand, headlineSex: Sex, kind: 'count' | 'share' | 'other', rules: DisclosureRules): BandTable {
+  const years = new Set<number>();
+  for (const s of SEX_ORDER) for (const p of band.series[s]) years.add(p.year);
+  const sexes = SEX_ORDER.filter((s) => band.series[s].length > 0);
+  const point = (s: Sex, y: number) => band.series[s].find((p) => p.year === y) ?? null;
+  const sortedYears = [...years].sort((a, b) => a - b);
+  const cell = (s: Sex, y: number) => {
+    const p = point(s, y);
+    return p ? { value: p.value, numerator: p.numerator ?? null, denominator: p.denominator ?? null } : null;
+  };
+  const disclosed = suppressBySex(
+    sortedYears.map((y) => ({ key: String(y), women: cell('women', y), men: cell('men', y), total: cell('total', y) })),
+    kind,
+    rules,
+  );
+  let anySuppressed = false;
+  const rows = sortedYears.map((y, i) => {
+    const cells: Partial<Record<Sex, ReportCell | null>> = {};
+    for (const s of sexes) {
+      const p = point(s, y);
+      const d = disclosed[i]![s];
+      if (d.suppressed) anySuppressed = true;
+      cells[s] = p ? { value: d.value, suppressed: d.suppressed, preliminary: p.preliminary, example: p.example, seriesBreak: p.seriesBreak } : null;
+    }
+    return { year: y, cells };
+  });
+  const series: Partial<Record<Sex, SeriesPoint[]>> = {};
+  for (const s of sexes) series[s] = band.series[s].filter((p) => rows.find((r) => r.year === p.year)?.cells[s]?.suppressed == null);
+  const latestCell = band.latest ? rows.find((r) => r.year === band.latest!.year)?.cells[headlineSex] : null;
+  return {
+    ageBand: band.ageBand,
+    sexes,
+    rows,
+    series,
+    latest: band.latest && latestCell && !latestCell.suppressed ? band.latest : null,
+    genderGap: anySuppressed ? null : band.genderGap,
+    seriesBreaks: band.series[headlineSex].filter((p) => p.seriesBreak).map((p) => p.year),
+    anySuppressed,
+  };
+}
+
+/** The target in words: "minst 50,0 %", "50,0 % ± 1,0 procentenheter", "högst jämförelsegruppens nivå", "en ökning". */
+function targetPhrase(target: Pick<Target, 'comparator' | 'value'>, e: AttainmentExplanation, unit: IndicatorUnit | null): Sentence | null {
+  const c = target.comparator;
+  if (c === 'at_least_relative' || c === 'at_most_relative') return { id: `attainment.target.${c}`, values: {} };
+  if (c === 'increase' || c === 'decrease') return { id: `reports.target.${c}`, values: {} };
+  const v = e.target?.value ?? target.value;
+  if (v === null || v === undefined) return null;
+  const value: SentenceValue = { kind: 'value', value: v, unit };
+  if (c === 'equal') {
+    const tolerance = e.tolerance ?? Math.round(DEFAULT_ATTAINMENT_PARAMS.equalTolerance * Math.abs(v) * 1e9) / 1e9;
+    return { id: 'attainment.target.equal', values: { value, tolerance: { kind: 'change', value: Math.abs(tolerance), unit } } };
+  }
+  return { id: `attainment.target.${c}`, values: { value } };
+}
+
+/**
+ * The years of the indicator's (and the comparison group's) values a sentence's numbers rest on: every
+ * year it names except the target year, and every year of a range it names (a trend's window, a yearly
+ * target's record): a rate over a window is computed from every value in it.
+ */
+export function sentenceYears(s: Sentence): number[] {
+  const out = new Set<number>();
+  const walk = (x: Sentence) => {
+    for (const [name, v] of Object.entries(x.values)) {
+      if (v.kind === 'year' && name !== 'targetYear') out.add(v.value);
+      if (v.kind === 'phrase') walk(v.sentence);
+      if (v.kind === 'list') v.items.forEach(walk);
+    }
+    const from = x.values.fromYear;
+    const to = x.values.toYear;
+    if (from?.kind === 'year' && to?.kind === 'year') for (let y = from.value; y <= to.value; y++) out.add(y);
+  };
+  walk(s);
+  return [...out].sort((a, b) => a - b);
+}
+
+/**
+ * A target as its row prints it: the target in words, the value the status rests on with its year, the
+ * baseline where one was used, the latest value when later, and the reason in words. Every value
+ * printed passes the same suppression as the indicator's table (the target's own age band and sex, and
+ * for a relative target the comparison indicator's): a value whose cell is suppressed is left out, and
+ * a sentence that would print one is replaced by the reason without numbers (`common.reason.<reason>`).
+ * Where the report has no cell to check against (a series it does not print) and the indicator has
+ * suppressed anything, the value is left out too.
+ */
 function targetLine(
   t: Compilation['targets'][number],
-  indicators: Map<string, { name: string; unitOfMeasure: IndicatorUnit }>,
-  targets: Map<string, { value: number | null; targetYear: number | null }>,
+  target: Target | undefined,
+  indicators: Map<string, CompiledIndicator>,
+  sectionOf: (key: string) => IndicatorSection | null,
 ): TargetLine {
-  const ind = t.indicator ? indicators.get(t.indicator) : undefined;
-  const latest = t.explanation.latest;
+  const comp = t.indicator ? indicators.get(t.indicator) : undefined;
+  const section = t.indicator ? sectionOf(t.indicator) : null;
+  const unit = t.unitOfMeasure ?? comp?.unitOfMeasure ?? null;
+  const e = t.explanation;
+  const refKey = target?.referenceIndicator ?? null;
+  const refComp = refKey ? indicators.get(refKey) : undefined;
+  const refBand = target?.ageBand ?? refComp?.headline.ageBand ?? null;
+
+  /** Whether the value of a series in a year may be printed, by the report's own table of that series. */
+  const published = (key: string | null, ageBand: string | null, year: number): boolean => {
+    if (key === null) return true;
+    const s = sectionOf(key);
+    if (!s) return false;
+    const band = s.ageBand === ageBand ? s : s.otherBands.find((b) => b.ageBand === ageBand);
+    const anySuppressed = s.anySuppressed || s.otherBands.some((b) => b.anySuppressed);
+    const c = band?.rows.find((r) => r.year === year)?.cells[t.sex];
+    if (!band || !c) return !anySuppressed;
+    return !c.suppressed;
+  };
+  const own = (year: number) => published(t.indicator, t.ageBand, year);
+  const reference = (year: number) => (refKey ? published(refKey, refBand, year) : true);
+  const referenceAt = (year: number): number | null => {
+    const c = e.comparisons?.find((x) => x.year === year);
+    return c && reference(year) ? c.reference : null;
+  };
+  const yearValue = (o: { year: number; value: number } | undefined): YearValue | null => (o && own(o.year) ? { year: o.year, value: o.value, reference: referenceAt(o.year) } : null);
+
+  const assessedFrom = e.verdict ?? e.latest;
+  const assessed = yearValue(assessedFrom);
+  const latest = e.verdict && e.latest && e.latest.year > e.verdict.year ? yearValue(e.latest) : null;
+  const sentenceOk = sentenceYears(t.sentence).every((y) => own(y) && reference(y));
   return {
     key: t.key,
     statement: t.statement,
     indicator: t.indicator,
-    indicatorName: ind?.name ?? null,
-    unit: ind?.unitOfMeasure ?? null,
+    indicatorName: section?.name ?? comp?.name ?? null,
+    ageBand: section?.namesBand ? t.ageBand : null,
+    sex: comp && t.sex !== comp.headline.sex ? t.sex : null,
+    unit,
     status: t.status,
     reason: t.reason,
-    latest: latest ? { year: latest.year, value: latest.value } : null,
-    targetValue: targets.get(t.key)?.value ?? null,
-    targetYear: targets.get(t.key)?.targetYear ?? null,
+    comparator: target?.comparator ?? 'at_least',
+    recurrence: target?.recurrence ?? 'once',
+    targetPhrase: target ? targetPhrase(target, e, unit) : null,
+    targetValue: e.target?.value ?? target?.value ?? null,
+    targetYear: target?.recurrence === 'yearly' ? null : (e.target?.year ?? target?.targetYear ?? null),
+    assessed: assessed ? { ...assessed, verdict: e.verdict !== undefined } : null,
+    latest,
+    baseline: e.baseline ? yearValue(e.baseline) : null,
+    sentence: sentenceOk ? t.sentence : { id: `common.reason.${t.reason}`, values: {} },
     usesExampleData: t.usesExampleData,
   };
-}
-
-/**
- * A target's latest value is printed beside its statement: it passes the same suppression as its
- * indicator's table. When the table suppressed that year's cell, or the target reads an age band the
- * table does not show and the table suppressed anything, the value is left out (the status and its
- * reason stay: they reveal no count).
- */
-function disclosedTarget(line: TargetLine, t: Compilation['targets'][number], sectionOf: (key: string) => IndicatorSection | null): TargetLine {
-  if (!line.latest || !t.indicator) return line;
-  const section = sectionOf(t.indicator);
-  if (!section || !section.anySuppressed) return line;
-  const cell = section.rows.find((r) => r.year === line.latest!.year)?.cells[t.sex];
-  const sameSeries = cell && cell.value === line.latest.value;
-  return sameSeries && !cell.suppressed ? line : { ...line, latest: null };
 }
 
 export interface ActionPlanInput {

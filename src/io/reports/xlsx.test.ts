@@ -74,7 +74,7 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const SV_SHEETS = ['Sammanfattning', 'Mål', 'Bedömningar', 'Indikatorer', 'Diagram', 'Kvinnor och män', 'Aktiviteter', 'Rapporter', 'Definitioner'];
+const SV_SHEETS = ['Sammanfattning', 'Så bedöms målen', 'Mål', 'Bedömningar', 'Indikatorer', 'Diagram', 'Kvinnor och män', 'Aktiviteter', 'Rapporter', 'Definitioner'];
 const TABLE_SHEETS = ['Mål', 'Bedömningar', 'Indikatorer', 'Kvinnor och män', 'Aktiviteter', 'Rapporter', 'Definitioner'];
 
 /** The first row of a sheet whose cells in the given columns hold these values. */
@@ -90,31 +90,40 @@ const pageFooter = (p: Printed, n: number) => squash(p.pages[n - 1] ?? '').inclu
 describe('the follow-up workbook', () => {
   it('has one sheet per table, named in Swedish, in the order of the report', () => {
     expect(printed.ostersund.workbook.worksheets.map((w) => w.name)).toEqual(SV_SHEETS);
-    expect(printed.tyreso.workbook.worksheets.map((w) => w.name)).toEqual(SV_SHEETS);
+    // Tyresö's strategy has no measurable targets: no note on how they are judged.
+    expect(printed.tyreso.workbook.worksheets.map((w) => w.name)).toEqual(SV_SHEETS.filter((s) => s !== 'Så bedöms målen'));
   });
 
   it('stores the values as numbers with Swedish number formats: a percentage as a share, a count and kronor with thousands', () => {
     // data/demo/follow-up/2380-*.csv: andel-utrikes-fodda 2016 = 8.4 (%), antal-kommunmottagna 2016 = 338.
     const ind = sheet(printed.ostersund, 'Indikatorer');
-    const share = findRow(ind, { 2: 'Andel av befolkningen som är utrikes födda', 4: 2016, 5: 'Totalt' }).getCell(6);
+    const share = findRow(ind, { 2: 'Andel av befolkningen som är utrikes födda', 3: 'alla åldrar', 5: 2016, 6: 'Totalt' }).getCell(7);
     expect(typeof share.value).toBe('number');
     expect(share.value as number).toBeCloseTo(0.084, 10);
     // Written as [$-41D]0.0\ % (Swedish, a space before the sign); exceljs reads the escaped space back as a plain one.
     expect(share.numFmt).toMatch(/^\[\$-41D\]0\.0\\? %$/);
-    const count = findRow(ind, { 2: 'Antal kommunmottagna', 4: 2016, 5: 'Totalt' }).getCell(6);
+    const count = findRow(ind, { 2: 'Antal kommunmottagna', 5: 2016, 6: 'Totalt' }).getCell(7);
     expect(count.value).toBe(338);
     expect(count.numFmt).toBe('[$-41D]#,##0');
     // 0138-*.csv: stod-till-integrationsprojekt (unit sek) 2016 = 350000.
-    const kronor = findRow(sheet(printed.tyreso, 'Indikatorer'), { 2: 'Utbetalt stöd till integrationsprojekt', 4: 2016 }).getCell(6);
+    const kronor = findRow(sheet(printed.tyreso, 'Indikatorer'), { 2: 'Utbetalt stöd till integrationsprojekt', 5: 2016 }).getCell(7);
     expect(kronor.value).toBe(350000);
     expect(kronor.numFmt).toMatch(/^\[\$-41D\]#,##0"\s?kr"$/u);
-    // 2380-ostersund.yaml: "Minst 10 % av befolkningen är utrikes födda år 2020", latest value 11.6 (2025).
+    // 2380-ostersund.yaml: "Minst 10 % av befolkningen är utrikes födda år 2020": 10.2 in 2020 (the verdict), measured
+    // from 8.4 in 2016; the latest value 11.6 (2025).
     const target = findRow(sheet(printed.ostersund, 'Mål'), { 3: 'Minst 10 % av befolkningen är utrikes födda år 2020' });
     expect(target.getCell(5).value).toBe('Uppnått');
-    expect(target.getCell(7).value as number).toBeCloseTo(0.116, 10);
-    expect(target.getCell(8).value).toBe(2025);
-    expect(target.getCell(9).value as number).toBeCloseTo(0.1, 10);
+    expect(target.getCell(6).value).toBe('2020 var andelen 10,2\u00a0%, målet var minst 10,0\u00a0% (bedömt på målåret).');
+    expect(target.getCell(7).value).toBe('minst 10,0\u00a0%');
+    expect(target.getCell(8).value).toBe(2020);
+    expect(target.getCell(9).value as number).toBeCloseTo(0.102, 10);
+    expect(target.getCell(9).numFmt).toMatch(/^\[\$-41D\]0\.0\\? %$/);
     expect(target.getCell(10).value).toBe(2020);
+    expect(target.getCell(11).value).toBeNull();
+    expect(target.getCell(12).value as number).toBeCloseTo(0.084, 10);
+    expect(target.getCell(13).value).toBe(2016);
+    expect(target.getCell(14).value as number).toBeCloseTo(0.116, 10);
+    expect(target.getCell(15).value).toBe(2025);
   });
 
   it('has bold, frozen header rows with a filter, repeated on every printed A4 page fitted to the width, and the footer "Sida &P av &N"', () => {
@@ -127,7 +136,8 @@ describe('the follow-up workbook', () => {
     }
     for (const ws of printed.ostersund.workbook.worksheets) expect(ws.headerFooter.oddFooter, ws.name).toContain('Sida &P av &N');
     expect(sheet(printed.ostersund, 'Mål').pageSetup.orientation).toBe('landscape');
-    expect(sheet(printed.ostersund, 'Sammanfattning').pageSetup.orientation).toBe('portrait');
+    // The summary has each area's rule in words beside its status: landscape, so the column fits.
+    expect(sheet(printed.ostersund, 'Sammanfattning').pageSetup.orientation).toBe('landscape');
   });
 
   it('prints in LibreOffice with the cover, the headings, Swedish numbers and "Sida 1 av N" to "Sida N av N"', () => {
@@ -163,11 +173,11 @@ describe('the follow-up workbook', () => {
     const p = printed.tyreso;
     const ind = sheet(p, 'Indikatorer');
     const name = 'Ensamkommande barn mottagna i kommunen, antal';
-    expect(findRow(ind, { 2: name, 4: 2017 }).getCell(6).value).toBe(17);
-    const hidden = findRow(ind, { 2: name, 4: 2019 });
-    expect(hidden.getCell(6).value).toBe('..');
-    expect(hidden.getCell(10).value).toBe('Redovisas inte: för få personer');
-    expect(p.text).toMatch(/Ensamkommande barn mottagna i kommunen, antal Antal 2019 Totalt \.\./);
+    expect(findRow(ind, { 2: name, 5: 2017 }).getCell(7).value).toBe(17);
+    const hidden = findRow(ind, { 2: name, 5: 2019 });
+    expect(hidden.getCell(7).value).toBe('..');
+    expect(hidden.getCell(11).value).toBe('Redovisas inte: för få personer');
+    expect(p.text).toMatch(/Ensamkommande barn mottagna i kommunen, antal alla åldrar Antal 2019 Totalt \.\./);
     expect(p.text).toContain('Värden som bygger på färre än 5 personer redovisas inte och visas som ”..”');
   });
 
@@ -189,11 +199,12 @@ describe('the follow-up workbook', () => {
     // README: utrikes-fodda-i-sysselsattning, women − men from −11.3 (2016: 58.1 − 69.4) to −5.4 points (2025: 65.6 − 71.0).
     const gaps = sheet(printed.tyreso, 'Kvinnor och män');
     const name = 'Andel utrikes födda i sysselsättning i kommunen.';
-    const first = findRow(gaps, { 1: name, 2: 2016 });
-    expect(first.getCell(3).value as number).toBeCloseTo(0.581, 10);
-    expect(first.getCell(5).value as number).toBeCloseTo(-11.3, 10);
-    expect(first.getCell(6).value).toBe('procentenheter');
-    expect(findRow(gaps, { 1: name, 2: 2025 }).getCell(7).value).toBe('Minskat');
+    // Its headline age band, 16–64 (data/demo/0138-tyreso.yaml), named in its own column.
+    const first = findRow(gaps, { 1: name, 2: '16–64 år', 3: 2016 });
+    expect(first.getCell(4).value as number).toBeCloseTo(0.581, 10);
+    expect(first.getCell(6).value as number).toBeCloseTo(-11.3, 10);
+    expect(first.getCell(7).value).toBe('procentenheter');
+    expect(findRow(gaps, { 1: name, 3: 2025 }).getCell(8).value).toBe('Minskat');
     expect(printed.tyreso.text).toMatch(/2016 58,1 % 69,4 % [-−]11,3 procentenheter/);
     expect(printed.tyreso.text).toMatch(/2025 65,6 % 71,0 % [-−]5,4 procentenheter Minskat/);
   });
@@ -212,8 +223,8 @@ describe('the follow-up workbook', () => {
   it('can be had in English, with English sheet names and number formats', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await followUpXlsx(reports.ostersund, reportText('en'))) as unknown as ExcelJS.Buffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Targets', 'Assessments', 'Indicators', 'Charts', 'Women and men', 'Activities', 'Reports', 'Definitions']);
-    const cell = findRow(wb.getWorksheet('Indicators')!, { 2: 'Andel av befolkningen som är utrikes födda', 4: 2016 }).getCell(6);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'How targets are judged', 'Targets', 'Assessments', 'Indicators', 'Charts', 'Women and men', 'Activities', 'Reports', 'Definitions']);
+    const cell = findRow(wb.getWorksheet('Indicators')!, { 2: 'Andel av befolkningen som är utrikes födda', 5: 2016 }).getCell(7);
     expect(cell.value as number).toBeCloseTo(0.084, 10);
     expect(cell.numFmt).toBe('[$-809]0.0%');
     expect(wb.getWorksheet('Summary')!.headerFooter.oddFooter).toContain('Page &P of &N');

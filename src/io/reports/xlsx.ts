@@ -1,10 +1,11 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { ATTAINMENT_STATUSES, type AttainmentStatus } from '../../domain/attainment/attainment.ts';
+import type { AttainmentStatus } from '../../domain/attainment/attainment.ts';
 import type { ActivityStatus, IndicatorUnit } from '../../domain/strategy/types.ts';
 import { chartPng, indicatorChart } from './charts.ts';
-import type { ActionPlanReport, ActivityLine, FollowUpReport, GoalSection, IndicatorSection, ReportCell } from './model.ts';
+import type { ActionPlanReport, ActivityLine, BandTable, FollowUpReport, GoalSection, IndicatorSection, ReportCell, YearValue } from './model.ts';
 import type { ReportText } from './text.ts';
+import { ageBandText, methodNote, summaryLead, targetWords } from './words.ts';
 
 /**
  * The yearly follow-up report and the action plan as Excel workbooks (exceljs): one sheet per table,
@@ -434,15 +435,16 @@ export async function followUpXlsx(r: FollowUpReport, text: ReportText): Promise
     }
   }
 
-  // Sammanfattning: the cover's metadata, the summary and the table per area.
+  // Sammanfattning: the cover's metadata, the summary and the table per area with each area's rule in words.
   {
     const w = sheet('summary', [
-      { header: t('reports.col.area'), width: 34, wrap: true },
-      { header: t('reports.col.targets'), width: 10, numeric: true },
-      { header: t('reports.col.onTrack'), width: 14, numeric: true },
-      { header: t('reports.col.assessable'), width: 13, numeric: true },
-      { header: t('reports.col.status'), width: 22, wrap: true },
-    ], false);
+      { header: t('reports.col.area'), width: 30, wrap: true },
+      { header: t('reports.col.targets'), width: 8, numeric: true },
+      { header: t('reports.col.onTrackOf', { onTrack: r.summary.onTrack }), width: 13, numeric: true },
+      { header: t('reports.col.assessable'), width: 11, numeric: true },
+      { header: t('reports.col.status'), width: 17, wrap: true },
+      { header: t('reports.col.reason'), width: 58, wrap: true },
+    ], true);
     const d = r.document;
     w.line(title, { bold: true, size: 15 });
     if (d.subtitle) w.line(d.subtitle, { size: 11 });
@@ -450,7 +452,7 @@ export async function followUpXlsx(r: FollowUpReport, text: ReportText): Promise
     w.blank();
     const meta = (label: string, value: CellInput) => {
       if (value === null || value === undefined || value === '') return;
-      w.put([{ value: label, bold: true }, { ...(isSpec(value) ? value : { value }), colSpan: 4, align: 'left' }], { border: false });
+      w.put([{ value: label, bold: true }, { ...(isSpec(value) ? value : { value }), colSpan: 5, align: 'left' }], { border: false });
     };
     meta(t('reports.cover.municipality'), `${r.municipality.name} (${r.municipality.code})`);
     meta(t('reports.cover.adoptedBy'), d.adoptedBy ? [d.adoptedBy.body, d.adoptedBy.paragraph].filter(Boolean).join(' ') : null);
@@ -474,53 +476,114 @@ export async function followUpXlsx(r: FollowUpReport, text: ReportText): Promise
     if (r.usesExampleData) w.line(t('reports.example'), { bold: true });
     w.blank();
     w.line(t('reports.summary.heading'), { bold: true, size: 13 });
-    w.line(t('reports.summary.targets', { achieved: r.summary.achievedOrOnTrack, total: r.summary.targets }));
-    w.line(t('reports.summary.assessable', { assessable: r.summary.assessable, total: r.summary.targets }));
+    if (r.summary.targets === 0) {
+      w.line(t('reports.summary.noTargets'));
+      w.ws.views = [{ state: 'normal', showGridLines: false }];
+      w.finish();
+    } else {
+      // Every status named here is one some target has: the counts, the median and its rule in words.
+      w.line(summaryLead(r.summary, text));
+      w.line(t('reports.summary.assessable', { assessable: r.summary.assessable, total: r.summary.targets }));
+      w.blank();
+      const perArea = w.line(t('reports.summary.perArea'), { bold: true, size: 12 });
+      const head = w.header();
+      for (const a of r.perArea) {
+        w.put([
+          a.name,
+          { value: a.targets, numFmt: fmt.integer },
+          { value: a.achievedOrOnTrack, numFmt: fmt.integer },
+          { value: a.assessable, numFmt: fmt.integer },
+          a.targets > 0 ? status(a.status) : t('common.none'),
+          a.targets > 0 ? text.sentence(a.sentence) : null,
+        ]);
+      }
+      const last = w.put(
+        [
+          t('common.total'),
+          { value: r.summary.targets, numFmt: fmt.integer },
+          { value: r.summary.achievedOrOnTrack, numFmt: fmt.integer },
+          { value: r.summary.assessable, numFmt: fmt.integer },
+          status(r.summary.status),
+          { value: text.sentence(r.summary.sentence), bold: false },
+        ],
+        { bold: true },
+      );
+      w.blank();
+      const byStatus = w.line(t('reports.summary.byStatus'), { bold: true, size: 12 });
+      w.put([{ value: t('reports.col.status'), colSpan: 2 }, undefined, { value: t('reports.col.count'), align: 'right' }], { bold: true, fill: HEADER_FILL });
+      for (const st of r.summary.statuses) w.put([{ ...status(st), colSpan: 2 }, undefined, { value: r.summary.counts[st], numFmt: fmt.integer }]);
+      w.keep(perArea, last);
+      w.keep(byStatus, w.row - 1);
+      w.table(head, last - 1, { freeze: false, repeat: false });
+      w.ws.views = [{ state: 'normal', showGridLines: false }];
+      w.finish();
+    }
+  }
+
+  // Så bedöms målen: the method note, a paragraph a row; a status's paragraph with its name, coloured as in the other sheets.
+  if (r.summary.targets > 0) {
+    const w = sheet('method', [
+      { header: '', width: 22, wrap: true },
+      { header: '', width: 78, wrap: true },
+    ], false);
+    w.line(t('reports.method.heading'), { bold: true, size: 13 });
     w.blank();
-    const perArea = w.line(t('reports.summary.perArea'), { bold: true, size: 12 });
-    const head = w.header();
-    for (const a of r.perArea) w.put([a.name, { value: a.targets, numFmt: fmt.integer }, { value: a.achievedOrOnTrack, numFmt: fmt.integer }, { value: a.assessable, numFmt: fmt.integer }, status(a.status)]);
-    const last = w.put([t('common.total'), { value: r.summary.targets, numFmt: fmt.integer }, { value: r.summary.achievedOrOnTrack, numFmt: fmt.integer }, { value: r.summary.assessable, numFmt: fmt.integer }, status(r.summary.status)], { bold: true });
-    w.blank();
-    const byStatus = w.line(t('reports.summary.byStatus'), { bold: true, size: 12 });
-    w.put([{ value: t('reports.col.status'), colSpan: 2 }, undefined, { value: t('reports.col.count'), align: 'right' }], { bold: true, fill: HEADER_FILL });
-    for (const s of ATTAINMENT_STATUSES) w.put([{ ...status(s), colSpan: 2 }, undefined, { value: r.summary.counts[s], numFmt: fmt.integer }]);
-    w.keep(perArea, last);
-    w.keep(byStatus, w.row - 1);
-    w.table(head, last - 1, { freeze: false, repeat: false });
+    for (const p of methodNote(text)) {
+      if (p.status && p.label) w.put([{ ...status(p.status), value: p.label, bold: true }, p.text], { border: false });
+      else w.put([{ value: p.text, colSpan: 2 }], { border: false });
+      w.blank();
+    }
     w.ws.views = [{ state: 'normal', showGridLines: false }];
     w.finish();
   }
 
-  // Mål: every target with its computed status and the reason.
+  // Mål: every target with its computed status, the reason in words with its numbers, the target, the
+  // value the status rests on and the baseline, each with its year.
   {
     const w = sheet('targets', [
-      { header: t('reports.col.area'), width: 22, wrap: true },
-      { header: t('reports.col.goal'), width: 30, wrap: true },
-      { header: t('reports.col.measurableTarget'), width: 36, wrap: true },
-      { header: t('reports.col.indicator'), width: 26, wrap: true },
-      { header: t('reports.col.status'), width: 16, wrap: true },
-      { header: t('reports.col.reason'), width: 30, wrap: true },
-      { header: t('reports.col.latest'), width: 11, numeric: true },
-      { header: t('reports.col.latestYear'), width: 9, center: true },
-      { header: t('reports.col.targetValue'), width: 11, numeric: true },
+      { header: t('reports.col.area'), width: 16, wrap: true },
+      { header: t('reports.col.goal'), width: 18, wrap: true },
+      { header: t('reports.col.measurableTarget'), width: 32, wrap: true },
+      { header: t('reports.col.indicator'), width: 20, wrap: true },
+      { header: t('reports.col.status'), width: 13, wrap: true },
+      { header: t('reports.col.reason'), width: 46, wrap: true },
+      { header: t('reports.col.targetValue'), width: 15, wrap: true },
       { header: t('reports.col.targetYear'), width: 8, center: true },
+      { header: t('reports.col.assessed'), width: 9, numeric: true },
+      { header: t('reports.col.assessedYear'), width: 9, center: true },
+      { header: t('reports.col.reference'), width: 16, numeric: true },
+      { header: t('reports.col.baseline'), width: 13, numeric: true },
+      { header: t('reports.col.baselineYear'), width: 10, center: true },
+      { header: t('reports.col.latest'), width: 9, numeric: true },
+      { header: t('reports.col.latestYear'), width: 9, center: true },
       { header: t('reports.col.note'), width: 12, wrap: true },
     ], true);
     const head = w.header();
+    const num = (v: YearValue | null, unit: IndicatorUnit | null, pick: (v: YearValue) => number | null = (x) => x.value): CellInput => {
+      const n = v ? pick(v) : null;
+      return n !== null ? { value: stored(n, unit), numFmt: fmt.unit(unit) } : null;
+    };
     for (const { area, item: g } of goals) {
       for (const tl of g.targets) {
+        const words = targetWords(tl, text);
+        // The latest value is the one the status rests on, unless a verdict rests on an earlier year.
+        const latest = tl.latest ?? tl.assessed;
         w.put([
           area,
           g.title,
           tl.statement,
-          tl.indicatorName,
+          words.indicator,
           status(tl.status),
-          t(`common.reason.${tl.reason}`),
-          tl.latest ? { value: stored(tl.latest.value, tl.unit), numFmt: fmt.unit(tl.unit) } : null,
-          tl.latest?.year ?? null,
-          tl.targetValue !== null ? { value: stored(tl.targetValue, tl.unit), numFmt: fmt.unit(tl.unit) } : null,
-          tl.targetYear,
+          words.sentence,
+          words.target,
+          tl.recurrence === 'yearly' ? t('reports.target.everyYear') : tl.targetYear,
+          num(tl.assessed, tl.unit),
+          tl.assessed?.year ?? null,
+          num(tl.assessed, tl.unit, (x) => x.reference),
+          num(tl.baseline, tl.unit),
+          tl.baseline?.year ?? null,
+          num(latest, tl.unit),
+          latest?.year ?? null,
           tl.usesExampleData ? t('indicator.example') : null,
         ]);
       }
@@ -536,21 +599,25 @@ export async function followUpXlsx(r: FollowUpReport, text: ReportText): Promise
       { header: t('reports.col.area'), width: 22, wrap: true },
       { header: t('reports.col.goal'), width: 34, wrap: true },
       { header: t('reports.col.computedStatus'), width: 15, wrap: true },
+      { header: t('reports.col.reason'), width: 36, wrap: true },
       { header: t('reports.col.committee'), width: 20, wrap: true },
       { header: t('reports.col.reportStatus'), width: 11, wrap: true },
       { header: t('reports.col.assessment'), width: 13, wrap: true },
-      { header: t('reports.col.narrative'), width: 50, wrap: true },
+      { header: t('reports.col.narrative'), width: 46, wrap: true },
       { header: t('reports.col.disagreement'), width: 20, wrap: true },
     ], true);
     const head = w.header();
     for (const { area, item: g } of goals) {
-      const computed = status(g.rollUp.overall.status);
-      if (g.narratives.length === 0) w.put([area, g.title, computed, null, null, null, null, null]);
+      // A goal without targets has no computed status (nor a rule to give one).
+      const computed = g.rollUp.total > 0 ? status(g.rollUp.overall.status) : t('common.none');
+      const rule = g.rollUp.total > 0 ? text.sentence(g.rollUp.sentence) : null;
+      if (g.narratives.length === 0) w.put([area, g.title, computed, rule, null, null, null, null, null]);
       for (const n of g.narratives) {
         w.put([
           area,
           g.title,
           computed,
+          rule,
           n.unit,
           t(`common.reportStatus.${n.reportStatus}`),
           t(`common.narrative.${n.assessment}`),
@@ -564,13 +631,15 @@ export async function followUpXlsx(r: FollowUpReport, text: ReportText): Promise
     w.finish();
   }
 
-  // Indikatorer: the values in long form, one row per indicator, year and sex.
+  // Indikatorer: the values in long form, one row per indicator, age band, year and sex (the headline band first).
+  const bandsOf = (ind: IndicatorSection): BandTable[] => [ind, ...ind.otherBands];
   let anySuppressed = false;
   {
     const w = sheet('indicators', [
-      { header: t('reports.col.area'), width: 26, wrap: true },
-      { header: t('reports.col.indicator'), width: 46, wrap: true },
-      { header: t('reports.col.unit'), width: 16, wrap: true },
+      { header: t('reports.col.area'), width: 24, wrap: true },
+      { header: t('reports.col.indicator'), width: 42, wrap: true },
+      { header: t('reports.col.ageBand'), width: 13, wrap: true },
+      { header: t('reports.col.unit'), width: 14, wrap: true },
       { header: t('reports.col.year'), width: 7, center: true },
       { header: t('reports.col.sex'), width: 9, center: true },
       { header: t('reports.col.value'), width: 12, numeric: true },
@@ -582,23 +651,26 @@ export async function followUpXlsx(r: FollowUpReport, text: ReportText): Promise
     const head = w.header();
     const yes = t('common.yes');
     for (const { area, item: ind } of indicators) {
-      for (const row of ind.rows) {
-        for (const s of ind.sexes) {
-          const c = row.cells[s];
-          if (!c) continue;
-          if (c.suppressed) anySuppressed = true;
-          w.put([
-            area,
-            ind.name,
-            t(`indicator.unit.${ind.unit}`),
-            row.year,
-            t(`common.sex.${s}`),
-            valueCell(c, ind.unit, fmt, text),
-            c.preliminary ? yes : null,
-            c.seriesBreak ? yes : null,
-            c.example ? yes : null,
-            c.suppressed ? t(`reports.disclosure.cell.${c.suppressed}`) : null,
-          ]);
+      for (const band of bandsOf(ind)) {
+        for (const row of band.rows) {
+          for (const s of band.sexes) {
+            const c = row.cells[s];
+            if (!c) continue;
+            if (c.suppressed) anySuppressed = true;
+            w.put([
+              area,
+              ind.name,
+              ageBandText(text, band.ageBand),
+              t(`indicator.unit.${ind.unit}`),
+              row.year,
+              t(`common.sex.${s}`),
+              valueCell(c, ind.unit, fmt, text),
+              c.preliminary ? yes : null,
+              c.seriesBreak ? yes : null,
+              c.example ? yes : null,
+              c.suppressed ? t(`reports.disclosure.cell.${c.suppressed}`) : null,
+            ]);
+          }
         }
       }
     }
@@ -649,7 +721,8 @@ export async function followUpXlsx(r: FollowUpReport, text: ReportText): Promise
   // Kvinnor och män: the gap year by year.
   {
     const w = sheet('gaps', [
-      { header: t('reports.col.indicator'), width: 46, wrap: true },
+      { header: t('reports.col.indicator'), width: 42, wrap: true },
+      { header: t('reports.col.ageBand'), width: 13, wrap: true },
       { header: t('reports.col.year'), width: 7, center: true },
       { header: t('common.sex.women'), width: 11, numeric: true },
       { header: t('common.sex.men'), width: 11, numeric: true },
@@ -660,26 +733,29 @@ export async function followUpXlsx(r: FollowUpReport, text: ReportText): Promise
     ], true);
     const head = w.header();
     for (const { item: ind } of indicators) {
-      const gap = ind.genderGap;
-      if (!gap || gap.years.length === 0) continue;
-      const gapUnit = ind.unit === 'percent' ? t('reports.unit.points') : t(`reports.unit.${ind.unit}`);
-      for (const y of gap.years) {
-        const flagged = gap.flagged && gap.latest?.year === y.year;
-        w.put([
-          ind.name,
-          y.year,
-          { value: stored(y.women, ind.unit), numFmt: fmt.unit(ind.unit) },
-          { value: stored(y.men, ind.unit), numFmt: fmt.unit(ind.unit) },
-          { value: y.gap, numFmt: fmt.gap(ind.unit), fill: flagged ? STATUS_FILL.off_track_significant : undefined },
-          gapUnit,
-          y.change ? t(`reports.gap.change.${y.change}`) : null,
-          flagged ? t('indicator.gap.flagged', { threshold: f.value(gap.threshold, ind.unit === 'percent' ? 'points' : ind.unit) }) : null,
-        ]);
+      for (const band of bandsOf(ind)) {
+        const gap = band.genderGap;
+        if (!gap || gap.years.length === 0) continue;
+        const gapUnit = ind.unit === 'percent' ? t('reports.unit.points') : t(`reports.unit.${ind.unit}`);
+        for (const y of gap.years) {
+          const flagged = gap.flagged && gap.latest?.year === y.year;
+          w.put([
+            ind.name,
+            ageBandText(text, band.ageBand),
+            y.year,
+            { value: stored(y.women, ind.unit), numFmt: fmt.unit(ind.unit) },
+            { value: stored(y.men, ind.unit), numFmt: fmt.unit(ind.unit) },
+            { value: y.gap, numFmt: fmt.gap(ind.unit), fill: flagged ? STATUS_FILL.off_track_significant : undefined },
+            gapUnit,
+            y.change ? t(`reports.gap.change.${y.change}`) : null,
+            flagged ? t('indicator.gap.flagged', { threshold: f.value(gap.threshold, ind.unit === 'percent' ? 'points' : ind.unit) }) : null,
+          ]);
+        }
       }
     }
     w.none(t('reports.units.none'), head);
     const last = w.row - 1;
-    if (indicators.some(({ item }) => item.genderGap?.years.length)) {
+    if (indicators.some(({ item }) => bandsOf(item).some((b) => b.genderGap?.years.length))) {
       w.blank();
       w.line(t('indicator.table.gapHint'), { italic: true });
     }

@@ -2,7 +2,7 @@ import type { DisclosureRules } from '../../domain/disclosure/suppression.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { latestActionPlan, mainDocument } from '../../domain/strategy/main-document.ts';
 import { defaultYear } from '../../domain/strategy/plan-table.ts';
-import { buildActionPlanReport, buildFollowUpReport, type ActionPlanReport, type ConsultationAppendix, type FollowUpReport, type ProposalReport } from '../../io/reports/model.ts';
+import { buildActionPlanReport, buildFollowUpReport, type ActionPlanReport, type ConsultationAppendix, type FollowUpInput, type FollowUpReport, type ProposalReport } from '../../io/reports/model.ts';
 import { compileConsultationAnswers, listConsultations } from '../consultation/consultation.service.ts';
 import { compile } from '../follow-up/compilation.service.ts';
 import { getMunicipality } from '../municipalities/municipalities.service.ts';
@@ -43,6 +43,14 @@ export interface FollowUpRequest {
 
 /** The yearly follow-up report of a strategy. */
 export async function followUpReportData(db: Db, req: FollowUpRequest, clock: Clock = {}): Promise<FollowUpReport> {
+  return buildFollowUpReport(await followUpInput(db, req, clock));
+}
+
+/**
+ * What the follow-up report is built from: the document tree and the year's compilation (every status
+ * with its sentence, every age band), as the pure builder takes them.
+ */
+export async function followUpInput(db: Db, req: FollowUpRequest, clock: Clock = {}): Promise<FollowUpInput> {
   const municipality = await getMunicipality(db, req.municipality);
   let doc: DocumentDto | undefined;
   if (req.documentId) doc = await documentOf(db, req.municipality, req.documentId);
@@ -51,7 +59,7 @@ export async function followUpReportData(db: Db, req: FollowUpRequest, clock: Cl
   // Staleness is judged as of the report's own date.
   const compilation = await compile(db, doc.id, { year: req.year, today: nowOf(clock).slice(0, 10) });
   const tree = await getTree(db, compilation.document.id);
-  return buildFollowUpReport({ municipality: { code: municipality.code, name: municipality.name }, tree, compilation, generatedAt: nowOf(clock), rules: req.rules });
+  return { municipality: { code: municipality.code, name: municipality.name }, tree, compilation, generatedAt: nowOf(clock), rules: req.rules };
 }
 
 export interface ActionPlanRequest {
