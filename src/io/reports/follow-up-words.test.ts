@@ -1,3 +1,4 @@
+import { headlineBand } from '../../shared/compilation.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createIntl } from '@formatjs/intl';
@@ -292,7 +293,7 @@ describe('small-count suppression of what a target prints', () => {
     const input = structuredClone(input2025);
     const ind = input.compilation.indicators.find((i) => i.key === indicator)!;
     for (const band of ind.bands.filter((b) => b.headline)) Object.assign(band.series.total.find((p) => p.year === year)!, change);
-    Object.assign(ind.series.total.find((p) => p.year === year)!, change);
+    Object.assign(headlineBand(ind).series.total.find((p) => p.year === year)!, change);
     return buildFollowUpReport(input);
   }
   const line = (r: FollowUpReport, key: string) => targetsOf(r).find((t) => t.key === key)!;

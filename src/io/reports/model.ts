@@ -388,10 +388,9 @@ export function buildFollowUpReport({ municipality, tree, compilation: c, genera
   };
 }
 
-/** Every age band of a compiled indicator; a compilation without `bands` has its headline only. */
+/** Every age band of a compiled indicator, the headline among them. */
 function compiledBands(comp: CompiledIndicator): CompiledBand[] {
-  if (comp.bands && comp.bands.length > 0) return comp.bands;
-  return [{ ageBand: comp.headline.ageBand, headline: true, series: comp.series, latest: comp.latest, genderGap: comp.genderGap }];
+  return comp.bands;
 }
 
 /**

@@ -187,10 +187,8 @@ export async function compile(db: Db, documentId: string, opts: CompilationOptio
       gapThreshold: threshold,
       latest: last,
       seriesBreaks: headlineSeries.filter((o) => o.seriesBreak).map((o) => o.year),
-      series: main.series,
       bands,
       stale: isStale({ frequency: ind.frequency, latestPeriodEnd: last ? `${last.year}-12-31` : null, asOf }),
-      genderGap: main.genderGap,
     };
   });
 

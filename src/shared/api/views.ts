@@ -109,13 +109,13 @@ export interface CompiledIndicator {
   /** The headline's latest value up to the compilation year. */
   latest: { year: number; value: number; example: boolean; preliminary: boolean } | null;
   seriesBreaks: number[];
-  /** The headline age band's yearly values up to the compilation year, per sex (for trend charts and their tables). */
-  series: Record<Sex, SeriesPoint[]>;
-  /** Every declared age band (and all ages where values were entered for it), the headline among them. */
+  /**
+   * Every declared age band (and all ages where values were entered for it), each with its yearly values
+   * per sex up to the compilation year and its own women–men gap; the headline band (`headline: true`) is
+   * the one a chart and the summary show (`headlineBand`). Each series appears once in the answer.
+   */
   bands: CompiledBand[];
   stale: Staleness;
-  /** The headline band's gap between women and men. */
-  genderGap: CompiledGenderGap | null;
 }
 
 /** One age band of an indicator (null: all ages): its series per sex, its latest headline-sex value and its own women–men gap. */

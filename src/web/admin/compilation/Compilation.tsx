@@ -1,3 +1,4 @@
+import { headlineBand as headlineOf } from '../../../shared/compilation.ts';
 import { useId } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -660,6 +661,7 @@ function Indicators({ c, code }: { c: CompilationDto; code: string }) {
               const latestPoint = i.latest;
               const others = i.bands.filter((b) => !b.headline).map((b) => ageBandText(intl, b.ageBand));
               const headlineBand = i.bands.length > 1 ? ageBandText(intl, i.headline.ageBand) : null;
+              const gg = headlineOf(i).genderGap;
               const headlineSex = i.headline.sex !== 'total' ? intl.formatMessage({ id: `common.sex.${i.headline.sex}` }).toLocaleLowerCase(intl.locale) : null;
               return (
                 <tr key={i.key}>
@@ -688,18 +690,18 @@ function Indicators({ c, code }: { c: CompilationDto; code: string }) {
                     )}
                   </td>
                   <td>
-                    {i.genderGap?.latest ? (
+                    {gg?.latest ? (
                       <>
-                        <FormattedMessage id="compilation.indicators.gapValue" values={{ gap: gap(i.genderGap.latest.gap, i.unitOfMeasure), year: i.genderGap.latest.year }} />
-                        {i.genderGap.overall ? (
+                        <FormattedMessage id="compilation.indicators.gapValue" values={{ gap: gap(gg.latest.gap, i.unitOfMeasure), year: gg.latest.year }} />
+                        {gg.overall ? (
                           <span className="hint gap-change">
-                            <FormattedMessage id={`compilation.indicators.gapChange.${i.genderGap.overall}`} />
+                            <FormattedMessage id={`compilation.indicators.gapChange.${gg.overall}`} />
                           </span>
                         ) : null}
-                        {i.genderGap.flagged ? (
+                        {gg.flagged ? (
                           <span className="flag">
-                            {i.genderGap.threshold !== null ? (
-                              <FormattedMessage id="compilation.indicators.gapFlaggedThreshold" values={{ threshold: gap(i.genderGap.threshold, i.unitOfMeasure) }} />
+                            {gg.threshold !== null ? (
+                              <FormattedMessage id="compilation.indicators.gapFlaggedThreshold" values={{ threshold: gap(gg.threshold, i.unitOfMeasure) }} />
                             ) : (
                               <FormattedMessage id="compilation.indicators.gapFlagged" />
                             )}

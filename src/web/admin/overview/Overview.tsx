@@ -1,3 +1,4 @@
+import { headlineBand } from '../../../shared/compilation.ts';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { Stored, TreeArea, TreeGoal } from '../../../domain/strategy/tree.ts';
@@ -142,7 +143,7 @@ function StrategyOverview({ code, doc, year, onYear }: { code: string; doc: Docu
   const tree = useTree(doc.id);
   const comp = useCompilation(doc.id, year);
   // The years worth choosing: from the first year with values (or the document's first year) to this year.
-  const firstData = comp.data ? Math.min(...comp.data.indicators.flatMap((i) => i.series[i.headline.sex].map((p) => p.year)), year) : year;
+  const firstData = comp.data ? Math.min(...comp.data.indicators.flatMap((i) => headlineBand(i).series[i.headline.sex].map((p) => p.year)), year) : year;
   const firstYear = Math.min(Number((doc.validFrom ?? doc.decisionDate ?? `${year}`).slice(0, 4)) - 1, firstData);
   const years: number[] = [];
   for (let y = Math.max(firstYear, 2000); y <= lastFullYear() + 1; y++) years.push(y);
@@ -198,7 +199,7 @@ function Summary({ c, code, docId }: { c: Compilation; code: string; docId: stri
   const intl = useIntl();
   const sentence = useSentence();
   const onTrack = c.summary.counts.achieved + c.summary.counts.on_track;
-  const gaps = c.indicators.filter((i) => i.genderGap?.flagged).length;
+  const gaps = c.indicators.filter((i) => headlineBand(i).genderGap?.flagged).length;
   const stale = c.indicators.filter((i) => i.stale.stale).length;
   return (
     <>
@@ -373,12 +374,12 @@ function IndicatorList({ indicators, c, code, docId, label }: { indicators: Arra
                   <FormattedMessage id="overview.noValues" />
                 </span>
               )}
-              {ci ? <Sparkline points={ci.series[ci.headline.sex]} /> : null}
+              {ci ? <Sparkline points={headlineBand(ci).series[ci.headline.sex]} /> : null}
             </span>
             <span className="statuses">
-              {ci?.genderGap?.flagged && ci.genderGap.latest ? (
+              {ci && headlineBand(ci).genderGap?.flagged && headlineBand(ci).genderGap?.latest ? (
                 <span className="flag">
-                  {intl.formatMessage({ id: 'overview.gapFlag' }, { gap: f.value(Math.abs(ci.genderGap.latest.gap), ind.unitOfMeasure === 'percent' ? 'points' : ind.unitOfMeasure), year: ci.genderGap.latest.year })}
+                  {intl.formatMessage({ id: 'overview.gapFlag' }, { gap: f.value(Math.abs(headlineBand(ci).genderGap!.latest!.gap), ind.unitOfMeasure === 'percent' ? 'points' : ind.unitOfMeasure), year: headlineBand(ci).genderGap!.latest!.year })}
                 </span>
               ) : null}
               {ci?.stale.stale ? <span className="flag">{intl.formatMessage({ id: 'overview.staleFlag' }, { date: f.date(ci.stale.expectedBy) })}</span> : null}
