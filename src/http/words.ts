@@ -1,4 +1,5 @@
 import { createIntl, createIntlCache, type IntlShape } from '@formatjs/intl';
+import { LRUCache } from 'lru-cache';
 import type { Sentence } from '../domain/attainment/explain.ts';
 import { attainmentText } from '../shared/attainment-text.ts';
 import type { Compilation } from '../shared/api/views.ts';
@@ -28,9 +29,22 @@ function intlOf(lang: ApiLang): IntlShape<string> {
   return intl;
 }
 
+/**
+ * Words are a pure function of the sentence and the language, and the same sentences come back with
+ * every compilation of a document: formatting them once per process saves most of the route's time
+ * beyond compile() (bench/compilation.ts).
+ */
+const texts = new LRUCache<string, string>({ max: 20_000 });
+
 /** A sentence in words, with the same messages and number formats as the web app and the reports. */
 export function sentenceText(sentence: Sentence, lang: ApiLang = 'sv'): string {
-  return attainmentText(intlOf(lang), sentence);
+  const key = `${lang}\u0000${JSON.stringify(sentence)}`;
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = attainmentText(intlOf(lang), sentence);
+    texts.set(key, text);
+  }
+  return text;
 }
 
 /**

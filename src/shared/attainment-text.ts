@@ -43,6 +43,17 @@ function formatValue(intl: IntlLike, f: Format, v: SentenceValue): string | numb
     case 'phrase':
       return render(intl, f, v.sentence);
     case 'list':
-      return new Intl.ListFormat(intl.locale, { type: 'conjunction' }).format(v.items.map((item) => render(intl, f, item)));
+      return listFormat(intl.locale).format(v.items.map((item) => render(intl, f, item)));
   }
+}
+
+/** One list formatter per locale: making one costs far more than using it (about 200 sentences a compilation). */
+const listFormats = new Map<string, Intl.ListFormat>();
+function listFormat(locale: string): Intl.ListFormat {
+  let lf = listFormats.get(locale);
+  if (!lf) {
+    lf = new Intl.ListFormat(locale, { type: 'conjunction' });
+    listFormats.set(locale, lf);
+  }
+  return lf;
 }

@@ -12,7 +12,7 @@ import { ACTIVITY_STATUSES } from '../../domain/strategy/types.ts';
 import { parseValueFile } from '../../services/follow-up/value-files.service.ts';
 import { openYear } from '../../services/follow-up/periods.service.ts';
 import { createReport, listReports, putActivityFollowUp, putGoalAssessment, transitionReport } from '../../services/follow-up/reports.service.ts';
-import { importValues, listValues, type ValueDto } from '../../services/follow-up/values.service.ts';
+import { importValues, listValues, sameContent } from '../../services/follow-up/values.service.ts';
 import { DEMO_DIR } from './demo-load.ts';
 
 /**
@@ -92,20 +92,6 @@ async function adoptedDocumentId(db: Kysely<Database>, code: string, key: string
   return row.id;
 }
 
-/** Whether a stored value already holds exactly what the file says (then it is not written again). */
-function sameValue(stored: ValueDto, row: ValueInput): boolean {
-  return (
-    stored.value === row.value &&
-    stored.numerator === row.numerator &&
-    stored.denominator === row.denominator &&
-    stored.status === row.status &&
-    stored.source === row.source &&
-    stored.note === row.note &&
-    stored.seriesBreak === row.seriesBreak &&
-    stored.example === row.example
-  );
-}
-
 /**
  * Loads the demo follow-up into a database that holds the demo documents (`loadDemo`): opens the
  * years 2016–2025 (full year and delår) for every demo municipality, imports each values file into
@@ -141,7 +127,7 @@ export async function loadDemoFollowUp(db: Kysely<Database>, dir = FOLLOW_UP_DIR
     const stored = new Map((await listValues(db, documentId)).map((v) => [cellKey(v), v]));
     const changed = rows.filter((r) => {
       const s = stored.get(cellKey(r));
-      return s === undefined || !sameValue(s, r);
+      return s === undefined || !sameContent(s, r);
     });
     if (changed.length === 0) continue;
     try {

@@ -1,23 +1,16 @@
 import { sql } from 'kysely';
+import type { CellAggregate } from '../../domain/follow-up/aggregation.ts';
 import type { Db } from '../strategy/document.repo.ts';
 
-/** One cell of the yearly series of an indicator (a series joins all versions of a document by key). */
-export interface SeriesCell {
+/**
+ * One cell of the yearly series of an indicator (values belong to the document series): the municipality's
+ * own value and the sums over its units' values, as the domain rolls them up (`aggregateCell`), with the flags.
+ */
+export interface SeriesCell extends CellAggregate {
   indicator: string;
   year: number;
   sex: string;
   ageBand: string;
-  /** The municipality's own value (unit blank), when entered, with its numerator and denominator. */
-  municipal: number | null;
-  municipalNumerator: number | null;
-  municipalDenominator: number | null;
-  /** Sums over the units' values, for rolling counts and shares up when the municipality has none. */
-  unitSum: number | null;
-  unitNumerator: number | null;
-  unitDenominator: number | null;
-  unitCount: number;
-  /** Units' values without a numerator or denominator: a share cannot be rolled up from them. */
-  unitCountIncomplete: number;
   seriesBreak: boolean;
   example: boolean;
   preliminary: boolean;

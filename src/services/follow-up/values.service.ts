@@ -23,18 +23,7 @@ import type { ValueDto } from '../../shared/api/views.ts';
 export type ValueRowInput = ValueInput & { lockVersion?: number | null | undefined };
 
 /** The stored content of a value, as the conflicts and the single-value routes show it. */
-export interface StoredValue {
-  id: string;
-  lockVersion: number;
-  value: number;
-  numerator: number | null;
-  denominator: number | null;
-  status: 'preliminary' | 'final';
-  source: string | null;
-  note: string | null;
-  seriesBreak: boolean;
-  example: boolean;
-}
+export type StoredValue = { id: string; lockVersion: number } & Pick<ValueInput, 'value' | 'numerator' | 'denominator' | 'status' | 'source' | 'note' | 'seriesBreak' | 'example'>;
 
 /** A row refused because of its version: what it said, and what is stored now (null: the value is gone). */
 export interface ValueConflict {
