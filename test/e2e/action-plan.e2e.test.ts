@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Compilation, ReportDto } from '../../src/shared/api/views.ts';
+import type { Compilation } from '../../src/shared/api/views.ts';
 import { checkPage, SCREENSHOT_DIR, settle, startSite, VIEWPORTS, type Site } from './support/site.ts';
 
 let site: Site;

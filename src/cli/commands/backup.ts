@@ -10,7 +10,6 @@ type Out = { log: (s: string) => void; error: (s: string) => void };
 
 /** The exit codes of main.ts's EXIT that these commands use (kept here so main.ts is not imported back). */
 const OK = 0;
-const USAGE = 64;
 const DATA_ERROR = 65;
 const NOT_FOUND = 66;
 

@@ -118,7 +118,7 @@ function gridTable(rows: string[], cols: string[], grid: number[][]): Disclosure
   ];
   return { cells, sums };
 }
-const showGrid = (table: DisclosureTable, out: DisclosedCell[], width: number): Shown[][] => {
+const showGrid = (_table: DisclosureTable, out: DisclosedCell[], width: number): Shown[][] => {
   const flat = out.map(shown);
   return Array.from({ length: flat.length / width }, (_, r) => flat.slice(r * width, (r + 1) * width));
 };

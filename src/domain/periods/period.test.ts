@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { examples } from '../../../test/support/methodology.ts';
 import { PERIOD_SCHEMES, periodsOfYear, yearKey, type PeriodScheme, type PeriodSpec } from './period.ts';
 

@@ -11,7 +11,6 @@ const stored = { id: z.string(), lockVersion: z.number().int(), position: z.numb
 
 /** The same five routes for each kind of document content (sections … activities). */
 export function registerItemRoutes(app: App): void {
-  const api = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
   for (const kind of CONTENT_KINDS) registerKind(app, db, kind);
 }

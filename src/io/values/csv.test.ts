@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseValuesCsv, writeValuesCsv } from './csv.ts';
 import { row, valueRowsArbitrary } from '../../../test/support/value-rows.ts';
-import { MAX_VALUE_ROWS, type ValueRow } from './values-format.ts';
+import { MAX_VALUE_ROWS } from './values-format.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 

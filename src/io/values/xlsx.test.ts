@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeValuesCsv } from './csv.ts';
 import { row, valueRowsArbitrary } from '../../../test/support/value-rows.ts';
-import type { ValueRow } from './values-format.ts';
 import { VALUES_SHEET, parseValuesXlsx, writeValuesXlsx } from './xlsx.ts';
 
 

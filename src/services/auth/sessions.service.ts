@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { currentAuditContext, withAllTenants } from '../../db/audit-context.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Db } from '../strategy/document.repo.ts';
-import { normaliseEmail, principalOf } from './accounts.service.ts';
+import { normaliseEmail } from './accounts.service.ts';
 import { verifyPassword } from './passwords.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 

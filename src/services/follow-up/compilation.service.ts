@@ -1,9 +1,9 @@
 import { assessTarget } from '../../domain/attainment/attainment.ts';
 import { describeAttainment, describeRollUp, type RollUpScope } from '../../domain/attainment/explain.ts';
-import { genderGap, type GenderGap } from '../../domain/attainment/gender-gap.ts';
-import { NARRATIVE_CONTRADICTIONS, rollUp, type Disagreement, type RollUp } from '../../domain/attainment/rollup.ts';
+import { genderGap } from '../../domain/attainment/gender-gap.ts';
+import { NARRATIVE_CONTRADICTIONS, rollUp } from '../../domain/attainment/rollup.ts';
 import type { Observation } from '../../domain/attainment/series.ts';
-import { isStale, type Staleness } from '../../domain/attainment/staleness.ts';
+import { isStale } from '../../domain/attainment/staleness.ts';
 import type { NarrativeAssessment, ReportStatus } from '../../domain/follow-up/report-workflow.ts';
 import { aggregateCell } from '../../domain/follow-up/aggregation.ts';
 import { bestReportPerActivity, reportingStatus } from '../../domain/follow-up/reporting.ts';

@@ -17,7 +17,7 @@ import { checkLockVersion } from '../strategy/documents.service.ts';
 import { findDocumentRow, loadContent, type Db } from '../strategy/document.repo.ts';
 import { getPeriod, resolvePeriods } from './periods.service.ts';
 import { importValues, listValues } from './values.service.ts';
-import type { ReportDto, ValueDto } from '../../shared/api/views.ts';
+import type { ReportDto } from '../../shared/api/views.ts';
 
 export type { ReportDto } from '../../shared/api/views.ts';
 

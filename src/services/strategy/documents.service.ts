@@ -11,7 +11,7 @@ import { compareVersions, type Comparison } from '../../domain/strategy/compare.
 import { versionInForce } from '../../domain/strategy/in-force.ts';
 import { adoptionIssues, assertEditable, decisionReference, nextStatus, type LifecycleAction } from '../../domain/strategy/lifecycle.ts';
 import { parseTimeline } from '../../domain/strategy/timeline.ts';
-import { buildTree, type Stored, type Tree } from '../../domain/strategy/tree.ts';
+import { buildTree } from '../../domain/strategy/tree.ts';
 import {
   BUNDLE_FORMAT,
   CONTENT_KINDS,
@@ -26,7 +26,7 @@ import {
   type Municipality,
   type OrgUnit,
 } from '../../domain/strategy/types.ts';
-import { validateDocument, validateMeta, validateOrganisation } from '../../domain/strategy/validate.ts';
+import { validateDocument, validateMeta } from '../../domain/strategy/validate.ts';
 import { ensureMunicipality, getMunicipality } from '../municipalities/municipalities.service.ts';
 import { ensureUnits } from '../organisation/organisation.service.ts';
 import { conflictOnUniqueViolation, inTransaction } from '../db-errors.ts';

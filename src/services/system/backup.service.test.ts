@@ -18,7 +18,7 @@ import type { Database } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { createUser, findUserIdByEmail, grantRole } from '../auth/accounts.service.ts';
 import { demoEmail, DEMO_PASSWORD, loadDemoAccounts } from '../auth/demo-accounts.ts';
-import { createSession, loginWithPassword, resolveSession } from '../auth/sessions.service.ts';
+import { createSession, loginWithPassword } from '../auth/sessions.service.ts';
 import { createApiToken, resolveApiToken } from '../auth/tokens.service.ts';
 import { addComment, getConsultation } from '../consultation/consultation.service.ts';
 import { createDocument, exportDocument } from '../strategy/documents.service.ts';

@@ -1,8 +1,6 @@
 import type { ReportStatus } from '../../../domain/follow-up/report-workflow.ts';
-import type { Stored, TreeGoal } from '../../../domain/strategy/tree.ts';
-import { ACTIVITY_STATUSES, type Activity, type ActivityStatus, type Goal } from '../../../domain/strategy/types.ts';
-import type { DocumentTree } from '../../../shared/api/views.ts';
-import type { PlanActivity, PlanDates, PlanGoal, PlanGroup, PlanRow } from '../../../domain/strategy/plan-table.ts';
+import { ACTIVITY_STATUSES, type Activity, type ActivityStatus } from '../../../domain/strategy/types.ts';
+import type { PlanActivity, PlanDates, PlanGroup } from '../../../domain/strategy/plan-table.ts';
 export { defaultYear, goalRuns, planGroups, problemSpans, type PlanActivity, type PlanGoal, type PlanGroup, type PlanRow } from '../../../domain/strategy/plan-table.ts';
 
 /**
