@@ -360,6 +360,8 @@ export interface RoleGrantTable {
   municipality_code: string;
   role: Role;
   unit_id: string | null;
+  /** Given locally (an administrator, the CLI) or named by the identity provider at sign-in (migration 010). */
+  source: Generated<'local' | 'oidc'>;
   created_at: Timestamp;
 }
 

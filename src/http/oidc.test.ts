@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOidcProvider, type TestOidcProvider } from '../../test/support/oidc-provider.ts';
 import { createTestApp, type TestApp } from '../../test/support/test-db.ts';
-import { createUser, getUser, setDisabled } from '../services/auth/accounts.service.ts';
+import { createUser, grantRole, getUser, setDisabled } from '../services/auth/accounts.service.ts';
 import { safeReturnTo, signInWithClaims, startOidcFlow, takeOidcFlow } from '../services/auth/oidc.service.ts';
 import type { OidcOptions } from './oidc.ts';
 
@@ -365,10 +365,17 @@ describe('claims → user (signInWithClaims)', () => {
     const user = await getUser(t.db.db, r.userId);
     expect(user.instanceAdmin).toBe(false);
     expect(user.grants).toHaveLength(2);
-    // A single role as a plain string, and the same roles again: nothing doubles.
+    // A single role as a plain string: the same role again does not double, and the one the provider no longer names goes.
     const again = await signInWithClaims(t.db.db, issuer, { sub: 'gun-1', roles: '0360:administrator' }, 'roles');
     expect(again.roles).toEqual([{ municipalityCode: '0360', role: 'administrator', unitId: null }]);
-    expect((await getUser(t.db.db, r.userId)).grants).toHaveLength(2);
+    expect(again.removed).toEqual([{ municipalityCode: '0360', role: 'reporter', unitId: otherUnitId }]);
+    expect((await getUser(t.db.db, r.userId)).grants.map((g) => g.role)).toEqual(['administrator']);
+    // A role given locally is never removed by a sign-in, even one the provider also named and then dropped.
+    await grantRole(t.db.db, r.userId, { municipalityCode: '0360', role: 'reader', unitId: null });
+    await grantRole(t.db.db, r.userId, { municipalityCode: '0360', role: 'administrator', unitId: null }); // now given locally too
+    const dropped = await signInWithClaims(t.db.db, issuer, { sub: 'gun-1', roles: [] }, 'roles');
+    expect(dropped.removed).toEqual([]);
+    expect((await getUser(t.db.db, r.userId)).grants.map((g) => g.role).sort()).toEqual(['administrator', 'reader']);
     // Without a role claim configured, roles in the claims are not read.
     const none = await signInWithClaims(t.db.db, issuer, { sub: 'hans-1', email: 'hans@tyreso.example', roles: ['0360:administrator'] });
     expect((await getUser(t.db.db, none.userId)).grants).toEqual([]);

@@ -8,6 +8,7 @@ import * as m006 from './2026-11-29-006-create-report-job.ts';
 import * as m007 from './2026-11-29-007-create-audit-log.ts';
 import * as m008 from './2026-11-29-008-create-accounts.ts';
 import * as m009 from './2026-12-07-009-values-by-series.ts';
+import * as m010 from './2026-12-07-010-grant-source.ts';
 
 /**
  * The static list of migrations, in order. Forward-only: a merged migration is never edited;
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-007-create-audit-log': m007,
   '2026-11-29-008-create-accounts': m008,
   '2026-12-07-009-values-by-series': m009,
+  '2026-12-07-010-grant-source': m010,
 };

@@ -127,7 +127,12 @@ export async function setDisabled(db: Db, userId: string, disabled: boolean, exp
 }
 
 /** Gives a user a role in a municipality, for the whole of it or for a unit and the units below. Idempotent. */
-export async function grantRole(db: Db, userId: string, grant: Grant): Promise<GrantDto> {
+/**
+ * Gives a role (nothing changes when the user has it). `source`: `local` for an administrator or the CLI,
+ * `oidc` for the identity provider's role claim; a role given locally stays local, so a sign-in never
+ * removes it, and a local grant of a role the provider also names makes it local.
+ */
+export async function grantRole(db: Db, userId: string, grant: Grant, source: 'local' | 'oidc' = 'local'): Promise<GrantDto> {
   if (!ROLES.includes(grant.role)) throw new DomainError('validation', `Unknown role ${grant.role}`, { issues: [{ path: '/role', message: `must be one of ${ROLES.join(', ')}` }] });
   await getUser(db, userId);
   const municipality = await db.selectFrom('municipality').select('code').where('code', '=', grant.municipalityCode).executeTakeFirst();
@@ -137,8 +142,11 @@ export async function grantRole(db: Db, userId: string, grant: Grant): Promise<G
     if (!unit) throw new DomainError('validation', `The unit ${grant.unitId} is not in ${grant.municipalityCode}`, { issues: [{ path: '/unitId', message: 'names no unit of this municipality' }] });
   }
   const existing = await findGrant(db, userId, grant);
-  if (existing) return existing;
-  await db.insertInto('role_grant').values({ user_id: userId, municipality_code: grant.municipalityCode, role: grant.role, unit_id: grant.unitId }).execute();
+  if (existing) {
+    if (source === 'local') await db.updateTable('role_grant').set({ source: 'local' }).where('id', '=', existing.id).where('source', '<>', 'local').execute();
+    return existing;
+  }
+  await db.insertInto('role_grant').values({ user_id: userId, municipality_code: grant.municipalityCode, role: grant.role, unit_id: grant.unitId, source }).execute();
   return (await findGrant(db, userId, grant))!;
 }
 

@@ -53,6 +53,8 @@ export interface OidcSignIn {
   roles: Grant[];
   /** Entries of the role claim that were not used, and why (for the log). */
   ignored: Array<{ value: string; reason: string }>;
+  /** Roles the provider had named before and no longer does: removed (roles given locally are never). */
+  removed: Grant[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -71,7 +73,9 @@ export async function signInWithClaims(db: Db, issuer: string, claims: OidcClaim
     inTransaction(db, async (trx): Promise<OidcSignIn> => {
       const { userId, how } = await findOrMakeUser(trx, issuer, claims);
       const { roles, ignored } = roleClaim ? await grantClaimedRoles(trx, userId, claims[roleClaim]) : { roles: [], ignored: [] };
-      return { userId, how, roles, ignored };
+      // The provider's roles follow the provider: one it no longer names goes (only with a role claim configured).
+      const removed = roleClaim ? await removeUnclaimedRoles(trx, userId, roles) : [];
+      return { userId, how, roles, ignored, removed };
     }),
   );
   // From here on the request acts as the person who signed in (the audit log's "who" of the session's start).
@@ -138,7 +142,7 @@ async function grantClaimedRoles(db: Db, userId: string, claim: unknown): Promis
     }
     const grant: Grant = { municipalityCode: code, role: role as Role, unitId: unitId?.toLowerCase() ?? null };
     try {
-      await grantRole(db, userId, grant);
+      await grantRole(db, userId, grant, 'oidc');
       roles.push(grant);
     } catch (e) {
       // An unknown municipality or unit: grantRole checks with plain reads before it writes anything.
@@ -147,4 +151,16 @@ async function grantClaimedRoles(db: Db, userId: string, claim: unknown): Promis
     }
   }
   return { roles, ignored };
+}
+
+/** Removes the roles the provider named at an earlier sign-in and does not name now; local roles stay. */
+async function removeUnclaimedRoles(db: Db, userId: string, claimed: Grant[]): Promise<Grant[]> {
+  const key = (g: Grant) => `${g.municipalityCode}|${g.role}|${g.unitId ?? ''}`;
+  const keep = new Set(claimed.map(key));
+  const fromProvider = await db.selectFrom('role_grant').select(['id', 'municipality_code', 'role', 'unit_id']).where('user_id', '=', userId).where('source', '=', 'oidc').execute();
+  const gone = fromProvider
+    .map((r) => ({ id: r.id, grant: { municipalityCode: r.municipality_code, role: r.role, unitId: r.unit_id } as Grant }))
+    .filter((r) => !keep.has(key(r.grant)));
+  if (gone.length > 0) await db.deleteFrom('role_grant').where('id', 'in', gone.map((r) => r.id)).execute();
+  return gone.map((r) => r.grant);
 }
