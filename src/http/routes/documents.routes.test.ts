@@ -259,6 +259,43 @@ describe('editing a draft', () => {
 });
 
 describe('interchange', () => {
+  it('lets a strategist import a document but not create organisation units with it; an administrator may', async () => {
+    const { createUser, grantRole } = await import('../../services/auth/accounts.service.ts');
+    const { createApiToken } = await import('../../services/auth/tokens.service.ts');
+    const tokenOf = async (email: string, role: 'strategist' | 'administrator') => {
+      const user = await createUser(t.db.db, { email, displayName: email });
+      await grantRole(t.db.db, user.id, { municipalityCode: '0481', role, unitId: null });
+      return (await createApiToken(t.db.db, user.id, { name: 'test', scope: 'write' })).token;
+    };
+    const strategist = await tokenOf('strateg.import@oxelosund.example', 'strategist');
+    const administrator = await tokenOf('admin.import@oxelosund.example', 'administrator');
+    const file = (key: string, organisation: Array<{ name: string; type: string; parent: string | null }>) => ({
+      format: 'samspel/document@1',
+      municipality: { code: '0481', name: 'Oxelösund' },
+      organisation,
+      document: { key, type: 'plan', title: `Plan ${key}` },
+    });
+    const units = async () => (await t.db.db.selectFrom('org_unit').select('name').where('municipality_code', '=', '0481').execute()).map((u) => u.name).sort();
+    const before = await units();
+    const asUser = (token: string, payload: unknown) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/municipalities/0481/documents/import', payload: payload as object, headers: { authorization: `Bearer ${token}` } });
+
+    const refused = await asUser(strategist, file('ny-enhet', [{ name: 'Skuggförvaltningen', type: 'administration', parent: null }]));
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(json(refused).detail).toContain('Skuggförvaltningen');
+    expect(await units()).toEqual(before);
+    expect(json(await get('/api/v1/municipalities/0481/documents?key=ny-enhet')).items).toEqual([]);
+
+    // The units the municipality already has are fine for a strategist.
+    const existing = await t.db.db.selectFrom('org_unit').select(['name', 'type']).where('municipality_code', '=', '0481').where('parent_id', 'is', null).executeTakeFirstOrThrow();
+    const allowed = await asUser(strategist, file('befintlig-enhet', [{ name: existing.name, type: existing.type, parent: null }]));
+    expect(allowed.statusCode, allowed.body).toBe(201);
+
+    const byAdmin = await asUser(administrator, file('ny-enhet', [{ name: 'Skuggförvaltningen', type: 'administration', parent: null }]));
+    expect(byAdmin.statusCode, byAdmin.body).toBe(201);
+    expect(await units()).toEqual([...before, 'Skuggförvaltningen'].sort());
+  });
+
   it('still imports a file written before the unit of measure was renamed (unit → unitOfMeasure)', async () => {
     const file = {
       format: 'samspel/document@1',

@@ -34,6 +34,7 @@ import {
   municipalityDocumentQuery,
 } from '../../shared/api/requests.ts';
 import type { App } from '../app.ts';
+import { missingUnitNames } from '../../services/organisation/organisation.service.ts';
 import { expectedVersion, withEtag } from '../versioning.ts';
 
 const documentDto = documentMetaSchema.extend({
@@ -92,6 +93,19 @@ export function registerDocumentRoutes(app: App): void {
         throw new DomainError('validation', `The file is for municipality ${req.body.municipality.code}, not ${req.params.code}`, {
           issues: [{ path: '/municipality/code', message: `must be ${req.params.code}` }],
         });
+      }
+      // The route lets a strategist import documents; each thing the file would create is authorised as its own
+      // route would be: new organisation units are an administrator's (POST /municipalities/:code/units).
+      const newUnits = await missingUnitNames(db, req.params.code, req.body.organisation);
+      if (newUnits.length > 0) {
+        const outcome = await authorize(db, req.principal, 'municipality.manage', { kind: 'municipality', code: req.params.code, createIfMissing: true });
+        if (outcome.decision === 'forbidden') {
+          throw new DomainError('forbidden', `The file would create organisation units (${newUnits.join(', ')}); only an administrator may add units. Ask one to add them, or leave them out of the file's organisation`, {
+            details: { action: 'municipality.manage', units: newUnits },
+          });
+        }
+        const error = accessError(outcome, 'municipality.manage');
+        if (error) throw error;
       }
       const result = await importDocument(db, req.body);
       return reply.code(result.outcome === 'created' ? 201 : 200).send(result);

@@ -127,6 +127,13 @@ export async function deleteUnit(db: Db, id: string, lockVersion: number): Promi
  * Makes sure every unit of an import exists, creating the missing ones (parents resolved by name).
  * Units that exist keep their type and place: the live organisation is not rewritten by an import.
  */
+/** The units of a file that the municipality does not have yet (an import would create them), by name. */
+export async function missingUnitNames(db: Db, code: string, units: OrgUnit[]): Promise<string[]> {
+  if (units.length === 0) return [];
+  const existing = new Set((await db.selectFrom('org_unit').select('name').where('municipality_code', '=', code).execute()).map((u) => u.name));
+  return units.map((u) => u.name).filter((name) => !existing.has(name));
+}
+
 export async function ensureUnits(db: Db, code: string, units: OrgUnit[]): Promise<void> {
   if (units.length === 0) return;
   const existing = await db.selectFrom('org_unit').select(['id', 'name']).where('municipality_code', '=', code).execute();
