@@ -5,6 +5,8 @@
 #   poppler-utils            pdftotext, pdfinfo, pdftoppm: the tests read every generated PDF
 #   libreoffice-writer-nogui the tests open every generated DOCX with LibreOffice (headless, to PDF)
 #   libreoffice-calc-nogui   … and every generated XLSX
+#   fonts-dejavu-core        the only fonts LibreOffice sees in the tests (test/support/fonts.conf), so
+#                            page counts and line breaks do not depend on what else a machine has
 set -eu
 
 missing=""
@@ -19,6 +21,8 @@ else
     dpkg -s libreoffice-calc >/dev/null 2>&1 || dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || missing="$missing libreoffice-calc-nogui"
   fi
 fi
+
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
 
 [ -z "$missing" ] && exit 0
 

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 /**
@@ -12,6 +13,9 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export const SOFFICE = process.env.SOFFICE_PATH ?? '/usr/bin/soffice';
+
+/** LibreOffice sees only the fonts named here, whatever else the machine has installed (see the file). */
+const FONTS_CONF = fileURLToPath(new URL('./fonts.conf', import.meta.url));
 
 /** A scratch directory for one test file, removed by the caller's afterAll. */
 export function scratchDir(prefix: string): string {
@@ -26,7 +30,10 @@ export async function officeToPdf(file: string): Promise<string> {
   const outDir = path.dirname(file);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'samspel-lo-profile-'));
   try {
-    await run(SOFFICE, [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', outDir, file], { timeout: 180_000 });
+    await run(SOFFICE, [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', outDir, file], {
+      timeout: 180_000,
+      env: { ...process.env, FONTCONFIG_FILE: FONTS_CONF },
+    });
   } finally {
     fs.rmSync(profile, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { Navigate, useNavigate } from 'react-router';
 import type { ApiTokenView } from '../../shared/api/auth.ts';
 import { api, ApiError, useApi } from '../ui/api.ts';
-import { Dialog, EmptyState, ErrorMessage, Field, PageTitle, QueryView } from '../ui/components.tsx';
+import { Dialog, EmptyState, ErrorMessage, Field, Loading, PageTitle, QueryView } from '../ui/components.tsx';
 import { useFormat } from '../ui/format.ts';
 import type { MunicipalityDto } from '../ui/municipality.ts';
 import { useSession } from '../ui/session.tsx';
@@ -58,6 +58,9 @@ function Roles() {
       ) : null}
       {grants.length === 0 ? (
         user?.instanceAdmin ? null : <EmptyState title={<FormattedMessage id="auth.account.roles.none" />} />
+      ) : municipalities.isPending ? (
+        // The table waits for the municipalities' names: a code shown for a moment and then replaced reads as a fault.
+        <Loading />
       ) : (
         <div className="table-scroll">
           <table>
