@@ -22,7 +22,8 @@ import { loadDemo } from '../src/cli/commands/demo-load.ts';
 import { migrate, openDb } from '../src/db/open-db.ts';
 import { DEFAULT_DISCLOSURE_RULES } from '../src/domain/disclosure/suppression.ts';
 import type { FollowUpReport, ReportFormat } from '../src/io/reports/model.ts';
-import { generateReport, reportData, reportHtml, type ReportRequest } from '../src/services/reports/generate.ts';
+import { reportHtml } from '../src/io/reports/render.ts';
+import { generateReport, reportData, type ReportRequest } from '../src/services/reports/generate.ts';
 import { intSetting, median } from './lib/stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

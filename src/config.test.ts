@@ -6,13 +6,23 @@ describe('configuration', () => {
     const r = readConfig({});
     expect(r).toEqual({
       ok: true,
-      config: expect.objectContaining({ port: 3000, host: '127.0.0.1', database: { kind: 'pglite', dataDir: './data/db', sharedBuffers: '16MB' }, demoData: 'auto' }),
+      config: expect.objectContaining({ port: 3000, host: '127.0.0.1', database: { kind: 'pglite', dataDir: './data/db', sharedBuffers: '16MB', appRole: 'samspel_app' }, demoData: 'auto' }),
     });
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     const r = readConfig({ DATABASE_URL: 'postgres://u@h:5432/d', DATABASE_POOL_SIZE: '4' });
-    expect(r.ok && r.config.database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/d', poolSize: 4 });
+    expect(r.ok && r.config.database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/d', poolSize: 4, pooling: 'session', appRole: 'samspel_app' });
+  });
+
+  it('behind a transaction pooler, needs a direct URL for the migrations, and takes only a plain role name', () => {
+    const pooled = readConfig({ DATABASE_URL: 'postgres://u@pooler:6432/d', DATABASE_POOLING: 'transaction' });
+    expect(pooled).toEqual({ ok: false, problems: [expect.stringMatching(/^DATABASE_MIGRATION_URL: with DATABASE_POOLING=transaction/)] });
+    const ok = readConfig({ DATABASE_URL: 'postgres://u@pooler:6432/d', DATABASE_POOLING: 'transaction', DATABASE_MIGRATION_URL: 'postgres://u@db:5432/d', DATABASE_APP_ROLE: 'kommun_app' });
+    expect(ok.ok && ok.config.database).toEqual({ kind: 'postgres', url: 'postgres://u@pooler:6432/d', poolSize: 10, pooling: 'transaction', migrationUrl: 'postgres://u@db:5432/d', appRole: 'kommun_app' });
+    const bad = readConfig({ DATABASE_APP_ROLE: 'app; drop table x' });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.problems[0]).toMatch(/^DATABASE_APP_ROLE: must be a plain lower-case PostgreSQL role name/);
   });
 
   it('treats an empty value as not set', () => {

@@ -14,6 +14,15 @@ const envSchema = z.object({
   PGLITE_DIR: z.string().min(1).default('./data/db'),
   PGLITE_SHARED_BUFFERS: z.string().regex(/^\d{1,5}(kB|MB|GB)$/, 'must be a size such as 16MB').default('16MB'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_POOLING: z.enum(['session', 'transaction']).default('session'),
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
+    .optional(),
+  DATABASE_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case PostgreSQL role name')
+    .default('samspel_app'),
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
@@ -43,7 +52,11 @@ const PLACEHOLDER_SECRETS = ['secret', 'change-me', 'changeme', 'password', 'cli
 export interface Config {
   port: number;
   host: string;
-  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string; sharedBuffers: string };
+  /**
+   * Where the data lives (the options of openDb) and the role the application works as once migrated
+   * (src/db/app-role.ts). `pooling: 'transaction'` behind PgBouncer in transaction mode.
+   */
+  database: ({ kind: 'postgres'; url: string; poolSize: number; pooling: 'session' | 'transaction'; migrationUrl?: string } | { kind: 'pglite'; dataDir: string; sharedBuffers: string }) & { appRole: string };
   /** `auto`: the demo into an empty embedded database only, never into a PostgreSQL server; `on`: into any empty database. */
   demoData: 'auto' | 'on' | 'off';
   bodyLimitBytes: number;
@@ -81,6 +94,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems = secretProblems(e);
+  if (e.DATABASE_POOLING === 'transaction' && !e.DATABASE_MIGRATION_URL) {
+    problems.push('DATABASE_MIGRATION_URL: with DATABASE_POOLING=transaction, name a direct connection to PostgreSQL (not through the pooler) for the migrations');
+  }
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -88,8 +104,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       port: e.PORT,
       host: e.HOST,
       database: e.DATABASE_URL
-        ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
-        : { kind: 'pglite', dataDir: e.PGLITE_DIR, sharedBuffers: e.PGLITE_SHARED_BUFFERS },
+        ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, pooling: e.DATABASE_POOLING, appRole: e.DATABASE_APP_ROLE, ...(e.DATABASE_MIGRATION_URL ? { migrationUrl: e.DATABASE_MIGRATION_URL } : {}) }
+        : { kind: 'pglite', dataDir: e.PGLITE_DIR, sharedBuffers: e.PGLITE_SHARED_BUFFERS, appRole: e.DATABASE_APP_ROLE },
       demoData: e.DEMO_DATA,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { demoBanner, demoWanted, firstAdministratorHint, loadDemoIfEmpty } from './cli/commands/demo-load.ts';
 import { loadConfigOrExit, type Config } from './config.ts';
 import { DirectoryInUseError } from './db/lock.ts';
-import { latestMigration, migrate, openDb, type Db } from './db/open-db.ts';
+import { latestMigration, migrateFor, openDb, type Db } from './db/open-db.ts';
 import { buildApp, type App } from './http/app.ts';
 
 export interface Running {
@@ -15,11 +15,11 @@ export interface Running {
 /** Composition root: open the database → migrate → (demo data) → build the app → listen. */
 export async function startServer(config: Config): Promise<Running> {
   const open = () =>
-    openDb(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url, poolSize: config.database.poolSize } : { kind: 'pglite', dataDir: config.database.dataDir, sharedBuffers: config.database.sharedBuffers });
+    openDb(config.database);
   let db = await open();
   try {
     const before = await latestMigration(db.db);
-    const migration = await migrate(db.db);
+    const migration = await migrateFor(db, config.database);
     // Demo data (with its published demo passwords) only where it cannot be mistaken for production.
     const loaded = demoWanted(config.demoData, db.kind) ? await loadDemoIfEmpty(db.db) : false;
     if (db.kind === 'pglite' && (loaded || before !== migration)) {
@@ -28,10 +28,12 @@ export async function startServer(config: Config): Promise<Running> {
       await db.close();
       db = await open();
     }
+    // Everything from here on, every request included, runs as the role row-level security holds.
+    await db.enterAppRole(config.database.appRole);
     const app = await buildApp({ db: db.db, dbKind: db.kind, bodyLimitBytes: config.bodyLimitBytes, importBodyLimitBytes: config.importBodyLimitBytes, logLevel: config.logLevel, webDir: config.webDir, disclosureThreshold: config.reports.disclosureThreshold, auth: config.auth, trustProxy: config.auth.trustProxy, ...(config.oidc ? { oidc: config.oidc } : {}), ...(config.reports.worker ? { reportWorker: { chromiumPath: config.reports.chromiumPath } } : {}) });
     const address = await app.listen({ port: config.port, host: config.host });
     const where = config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PostgreSQL';
-    console.log(`Samspel listens on ${address.replace('127.0.0.1', 'localhost')} (database: ${where}, migration ${migration}${loaded ? ', demo data loaded' : ''})`);
+    console.log(`Samspel listens on ${address.replace('127.0.0.1', 'localhost')} (database: ${where} as ${config.database.appRole}, migration ${migration}${loaded ? ', demo data loaded' : ''})`);
     console.log(`API documentation: ${address.replace('127.0.0.1', 'localhost')}/api/docs`);
     const banner = await demoBanner(db.db);
     if (banner) console.warn(banner);

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { loadConfigOrExit, type Config } from '../config.ts';
 import { DirectoryInUseError } from '../db/lock.ts';
-import { migrate, openDb, type Db } from '../db/open-db.ts';
+import { openMigrated, type Db } from '../db/open-db.ts';
 import { DomainError } from '../domain/errors.ts';
 import { exportDocument, importDocument } from '../services/strategy/documents.service.ts';
 import { documentExportSchema, upgradeLegacyInterchange } from '../shared/api/interchange.ts';
@@ -72,10 +72,9 @@ Exit codes: 0 ok, 1 failure, 64 usage, 65 invalid data, 66 not found, 69 databas
 type Out = { log: (s: string) => void; error: (s: string) => void; write: (s: string) => void };
 const stdio: Out = { log: (s) => console.log(s), error: (s) => console.error(s), write: (s) => process.stdout.write(s) };
 
-async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openDb(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir, sharedBuffers: config.database.sharedBuffers });
+async function withDb<T>(config: Config, fn: (db: Db & { migration: string | null }) => Promise<T>): Promise<T> {
+  const db = await openMigrated(config.database);
   try {
-    await migrate(db.db);
     return await fn(db);
   } finally {
     await db.close();
@@ -136,7 +135,7 @@ export async function runCli(argv: string[], out: Out = stdio, env: Record<strin
           await runServer(config);
           return EXIT.ok;
         case 'migrate': {
-          const name = await withDb(config, async (db) => (await migrate(db.db)) ?? 'none');
+          const name = await withDb(config, async (db) => db.migration ?? 'none');
           out.log(`Database migrated; newest migration: ${name}`);
           return EXIT.ok;
         }

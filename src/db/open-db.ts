@@ -4,7 +4,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { applyAuditContext } from './audit-context.ts';
+import { DEFAULT_APP_ROLE, prepareAppRole } from './app-role.ts';
+import { sessionSettingsHook, TransactionSettingsDriver } from './audit-context.ts';
 import { acquireDirectoryLock } from './lock.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -17,10 +18,33 @@ export interface Db {
   /** The PGlite instance, when embedded (for dumps in tests). */
   pglite?: PGlite;
   close(): Promise<void>;
+  /**
+   * From now on every query runs as the application's role (src/db/app-role.ts), which row-level
+   * security holds; before, queries run as the connecting user (for the migrations). Prepares the role.
+   */
+  enterAppRole(role?: string): Promise<void>;
+  /** The role queries run as now: null before enterAppRole. */
+  readonly appRole: string | null;
 }
 
 export type DbOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number; schema?: string }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      schema?: string;
+      /**
+       * 'transaction' when DATABASE_URL points at a pooler in transaction mode (PgBouncer's
+       * pool_mode = transaction): who, why, tenant and role are then set per transaction, never per session.
+       */
+      pooling?: 'session' | 'transaction';
+      /**
+       * A direct connection (not through the pooler) for the migrations, which hold a session-level
+       * advisory lock that a pooler in transaction mode would hand to another client. Needed with
+       * pooling 'transaction'.
+       */
+      migrationUrl?: string;
+    }
   | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob | File; sharedBuffers?: string };
 
 const DATE_OID = 1082;
@@ -45,10 +69,21 @@ export async function openDb(opts: DbOptions): Promise<Db> {
       connectionString: opts.url,
       max: opts.poolSize ?? 10,
       types,
-      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+      // A pooler in transaction mode passes no startup options on: the search_path goes with every transaction instead.
+      ...(opts.schema && opts.pooling !== 'transaction' ? { options: `-c search_path=${opts.schema}` } : {}),
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, onReserveConnection: applyAuditContext }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const roleState = { role: null as string | null };
+    const role = () => roleState.role;
+    const dialect =
+      opts.pooling === 'transaction'
+        ? new (class extends PostgresDialect {
+            override createDriver() {
+              return new TransactionSettingsDriver(super.createDriver(), role, opts.schema ?? null);
+            }
+          })({ pool })
+        : new PostgresDialect({ pool, onReserveConnection: sessionSettingsHook(role) });
+    const db = new Kysely<Database>({ dialect });
+    return withAppRole({ db, kind: 'postgres', close: () => db.destroy() }, roleState);
   }
   const inMemory = opts.dataDir.startsWith('memory://');
   const release = inMemory ? () => {} : acquireDirectoryLock(opts.dataDir);
@@ -69,8 +104,9 @@ export async function openDb(opts: DbOptions): Promise<Db> {
       await pglite.waitReady;
     }
     const pool = new pg.Pool({ ...(createPgConfig(pglite) as pg.PoolConfig), types });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, onReserveConnection: applyAuditContext }) });
-    return {
+    const roleState = { role: null as string | null };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, onReserveConnection: sessionSettingsHook(() => roleState.role) }) });
+    return withAppRole({
       db,
       kind: 'pglite',
       pglite,
@@ -79,10 +115,57 @@ export async function openDb(opts: DbOptions): Promise<Db> {
         await pglite.close();
         release();
       },
-    };
+    }, roleState);
   } catch (e) {
     release();
     throw e;
+  }
+}
+
+function withAppRole(base: Omit<Db, 'enterAppRole' | 'appRole'>, state: { role: string | null }): Db {
+  return {
+    ...base,
+    get appRole() {
+      return state.role;
+    },
+    async enterAppRole(role = DEFAULT_APP_ROLE) {
+      state.role = null;
+      await prepareAppRole(base.db, role);
+      state.role = role;
+    },
+  };
+}
+
+/**
+ * Opens the database, applies pending migrations as the connecting user, and from then on works as
+ * the application's role: what the CLI commands and the server use.
+ */
+export async function openMigrated(opts: DbOptions & { appRole?: string }): Promise<Db & { migration: string | null }> {
+  const db = await openDb(opts);
+  try {
+    const migration = await migrateFor(db, opts);
+    await db.enterAppRole(opts.appRole);
+    return Object.assign(db, { migration });
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+/**
+ * Applies every pending migration to the database `db` was opened on: through `db` itself, or, behind a
+ * pooler in transaction mode, through a short-lived direct connection (DbOptions.migrationUrl).
+ */
+export async function migrateFor(db: Db, opts: DbOptions): Promise<string | null> {
+  if (opts.kind !== 'postgres') return migrate(db.db);
+  const schema = opts.schema ? { schema: opts.schema } : {};
+  if (opts.pooling !== 'transaction') return migrate(db.db, schema);
+  if (!opts.migrationUrl) throw new Error('with DATABASE_POOLING=transaction, DATABASE_MIGRATION_URL must name a direct connection to PostgreSQL for the migrations (not through the pooler)');
+  const direct = await openDb({ ...opts, url: opts.migrationUrl, pooling: 'session', poolSize: 1 });
+  try {
+    return await migrate(direct.db, schema);
+  } finally {
+    await direct.close();
   }
 }
 

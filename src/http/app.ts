@@ -18,6 +18,7 @@ import { registerAuditRoutes } from './routes/audit.routes.ts';
 import { withAuditContext } from '../services/audit/audit.service.ts';
 import { randomUUID } from 'node:crypto';
 import { startReportWorker } from '../services/reports/report-jobs.service.ts';
+import { closeRenderers } from '../services/reports/generate.ts';
 import { DEFAULT_DISCLOSURE_RULES } from '../domain/disclosure/suppression.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
 import { registerWeb } from './web.ts';
@@ -186,6 +187,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     deps.onReportQueued = () => worker.wake();
     app.addHook('onClose', async () => worker.stop());
   }
+  // The layout threads of the reports (src/io/reports/render-pool.ts) end with the server.
+  app.addHook('onClose', async () => closeRenderers());
   return app;
 }
 

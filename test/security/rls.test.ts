@@ -1,10 +1,12 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoIfEmpty } from '../../src/cli/commands/demo-load.ts';
-import { applyAuditContext, withAuditContext } from '../../src/db/audit-context.ts';
+import { withAuditContext } from '../../src/db/audit-context.ts';
+import { openDb } from '../../src/db/open-db.ts';
 import { TENANT_TABLES } from '../../src/db/migrations/2026-11-29-008-create-accounts.ts';
 import type { Database } from '../../src/db/schema.ts';
+import { effectiveRole } from '../../src/db/app-role.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { listMunicipalities } from '../../src/services/municipalities/municipalities.service.ts';
 import { getDocument } from '../../src/services/strategy/documents.service.ts';
@@ -45,7 +47,8 @@ async function asRole<T>(tenant: string, fn: (q: Query) => Promise<T>): Promise<
     const c = roleClient!;
     await c.query('begin');
     try {
-      await c.query(`select set_config('samspel.tenant', $1, true)`, [tenant]);
+      // Per transaction, as behind a pooler in transaction mode (which passes no startup options on).
+      await c.query(`select set_config('samspel.tenant', $1, true), set_config('search_path', $2, true)`, [tenant, schema]);
       out = await fn(async (text, params) => {
         const r = await c.query(text, params);
         return { rows: r.rows, rowCount: r.rowCount ?? 0 };
@@ -89,7 +92,8 @@ const count = (table: string, code?: string | null) => {
 };
 
 beforeAll(async () => {
-  t = await createTestDb();
+  // The connecting user (a superuser), to create the ordinary role and count every row past the wall.
+  t = await createTestDb({ owner: true });
   db = t.db;
   schema = t.schema ?? 'public';
   // Four municipalities with documents, follow-up, a consultation, demo accounts and their audit trail.
@@ -257,12 +261,12 @@ describe('a service read through the application’s own connection code, as the
       const url = new URL(process.env.DATABASE_URL!);
       url.username = ROLE;
       url.password = '';
-      const pool = new pg.Pool({ connectionString: url.toString(), options: `-c search_path=${schema}`, max: 2 });
-      const k = new Kysely<Database>({ dialect: new PostgresDialect({ pool, onReserveConnection: applyAuditContext }) });
+      // The application's own connection code (session or transaction settings, as DATABASE_POOLING says).
+      const k = await openDb({ kind: 'postgres', url: url.toString(), schema, poolSize: 2, pooling: process.env.DATABASE_POOLING === 'transaction' ? 'transaction' : 'session' });
       try {
-        return await withAuditContext({ actor: 'rls-test', tenant }, () => fn(k));
+        return await withAuditContext({ actor: 'rls-test', tenant }, () => fn(k.db));
       } finally {
-        await k.destroy();
+        await k.close();
       }
     }
     // PGlite: the test database's own Kysely (whose connection code applies the context), with the
@@ -288,5 +292,40 @@ describe('a service read through the application’s own connection code, as the
     expect((await serviceAsRole(B, (k) => getDocument(k, bDoc.id))).title).toBe(bDoc.title);
     expect((await serviceAsRole(A, (k) => listMunicipalities(k))).map((m) => m.code)).toEqual([A]);
     expect((await serviceAsRole('*', (k) => listMunicipalities(k))).map((m) => m.code)).toEqual(['0138', '0360', '0481', '2380']);
+  });
+});
+
+describe('the application’s own connection, as every test and the server use it', () => {
+  let app: Awaited<ReturnType<typeof createTestDb>>;
+  beforeAll(async () => {
+    app = await createTestDb();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('works as samspel_app, which is neither a superuser nor allowed to bypass row-level security', async () => {
+    expect(app.appRole).toBe('samspel_app');
+    expect(await effectiveRole(app.db)).toEqual({ role: 'samspel_app', superuser: false, bypassRls: false });
+  });
+
+  it("sees nothing of a municipality with the tenant '' or another municipality's code, and everything with '*'", async () => {
+    await withAuditContext({ actor: 'rls-test', tenant: '*' }, () => app.db.insertInto('municipality').values({ code: '0138', name: 'Tyresö' }).execute());
+    const count = (tenant: string) => withAuditContext({ actor: 'rls-test', tenant }, async () => (await app.db.selectFrom('municipality').select('code').execute()).length);
+    expect(await count('')).toBe(0);
+    expect(await count('0360')).toBe(0);
+    expect(await count('0138')).toBe(1);
+    expect(await count('*')).toBe(1);
+  });
+
+  it('may not change the schema, switch a policy off, or rewrite the audit log', async () => {
+    const refused = (q: Promise<unknown>) => q.then(() => 'allowed', (e: Error) => e.message);
+    await withAuditContext({ actor: 'rls-test', tenant: '*' }, async () => {
+      expect(await refused(sql`create table intruder (id int)`.execute(app.db))).toMatch(/permission denied/);
+      expect(await refused(sql`alter table document disable row level security`.execute(app.db))).toMatch(/must be owner/);
+      expect(await refused(sql`drop policy tenant_wall on document`.execute(app.db))).toMatch(/must be owner/);
+      expect(await refused(sql`update audit_log set actor = 'someone else'`.execute(app.db))).toMatch(/permission denied/);
+      expect(await refused(sql`delete from audit_log`.execute(app.db))).toMatch(/permission denied/);
+    });
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { migrate, openDb, type Db } from '../../src/db/open-db.ts';
+import { migrateFor, openDb, type Db } from '../../src/db/open-db.ts';
 import { buildApp, type App, type AppDeps } from '../../src/http/app.ts';
 import { actAs, makeAdminToken } from './act-as.ts';
 
@@ -13,7 +13,15 @@ export const TEST_DB_KIND: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'p
  * A fresh, migrated, empty database of its own: a copy of the migrated PGlite template, or a new
  * schema on the PostgreSQL server (dropped on close), so test files never see each other's rows.
  */
-export async function createTestDb(): Promise<Db & { schema?: string }> {
+export async function createTestDb(opts: { owner?: boolean } = {}): Promise<Db & { schema?: string }> {
+  const db = await openTestDb();
+  // As the server does: everything after the migrations runs as the application's role, which
+  // row-level security holds. `owner` keeps the connecting user, for the few tests of the migrations.
+  if (!opts.owner) await db.enterAppRole();
+  return db;
+}
+
+async function openTestDb(): Promise<Db & { schema?: string }> {
   const url = process.env.DATABASE_URL;
   if (url) {
     const schema = `test_${randomBytes(6).toString('hex')}`;
@@ -21,19 +29,22 @@ export async function createTestDb(): Promise<Db & { schema?: string }> {
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
-    const db = await openDb({ kind: 'postgres', url, schema, poolSize: 5 });
-    await migrate(db.db, { schema });
-    return {
-      ...db,
+    // CI's pooler pass: the work through PgBouncer in transaction mode, the migrations past it.
+    const pooled = process.env.DATABASE_POOLING === 'transaction';
+    const opts = { kind: 'postgres', url, schema, poolSize: 5, pooling: pooled ? 'transaction' : 'session', ...(pooled ? { migrationUrl: process.env.DATABASE_MIGRATION_URL ?? '' } : {}) } as const;
+    const db = await openDb(opts);
+    await migrateFor(db, opts);
+    const closeDb = db.close;
+    return Object.assign(db, {
       schema,
       close: async () => {
-        await db.close();
+        await closeDb();
         const c = new pg.Client({ connectionString: url });
         await c.connect();
         await c.query(`drop schema ${schema} cascade`);
         await c.end();
       },
-    };
+    });
   }
   const template = fs.readFileSync(inject('pgliteTemplate'));
   return openDb({ kind: 'pglite', dataDir: 'memory://', loadDataDir: new Blob([template]) });

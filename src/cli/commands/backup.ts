@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../../config.ts';
-import { migrate, openDb } from '../../db/open-db.ts';
+import { openMigrated } from '../../db/open-db.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { restoreBackup, writeBackup } from '../../services/system/backup.service.ts';
 
@@ -45,11 +45,10 @@ export async function backupCommand(config: Config, command: 'backup' | 'restore
     return NOT_FOUND;
   }
 
-  const db = await openDb(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir, sharedBuffers: config.database.sharedBuffers });
+  const db = await openMigrated(config.database);
   const started = performance.now();
   try {
     if (command === 'backup') {
-      await migrate(db.db);
       const r = await writeBackup(db.db, file, { municipalities: codes, onTable: (t) => out.error(`${t.table}: ${t.rows} row(s)`) });
       const which = r.municipalities.length === 1 ? 'municipality' : 'municipalities';
       out.log(`Wrote ${file} (${kb(r.bytes)}): ${r.municipalities.length} ${which} (${r.municipalities.join(', ') || 'none'}), ${r.tables.length} tables, ${r.rows} rows, migration ${r.migration}, in ${seconds(started)}`);

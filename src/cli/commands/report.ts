@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.ts';
-import { migrate, openDb } from '../../db/open-db.ts';
+import { openMigrated } from '../../db/open-db.ts';
 import { FORMATS_OF, REPORT_KINDS, REPORT_LANGS } from '../../domain/reports/kinds.ts';
-import { generateReport, type ReportRequest } from '../../services/reports/generate.ts';
+import { closeRenderers, generateReport, type ReportRequest } from '../../services/reports/generate.ts';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 type Values = { out?: string | undefined; municipality?: string | undefined; year?: string | undefined; format?: string | undefined; document?: string | undefined; lang?: string | undefined };
@@ -32,9 +32,8 @@ export async function reportCommand(config: Config, kind: string | undefined, v:
   if (problems.length > 0) return usage(problems.join('\n'));
 
   const req: ReportRequest = { municipality: v.municipality!, kind: k, format: v.format as ReportRequest['format'], lang: lang as ReportRequest['lang'], year, documentId: v.document ?? null };
-  const db = await openDb(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir, sharedBuffers: config.database.sharedBuffers });
+  const db = await openMigrated(config.database);
   try {
-    await migrate(db.db);
     const file = await generateReport(db.db, req, { rules: { threshold: config.reports.disclosureThreshold }, chromiumPath: config.reports.chromiumPath }, (percent, stage) => out.error(`${String(percent).padStart(3)} % ${stage}`));
     // Written beside the target and renamed into place, so a failure never leaves half a file.
     const target = path.resolve(v.out!);
@@ -45,6 +44,7 @@ export async function reportCommand(config: Config, kind: string | undefined, v:
     out.log(`Wrote ${file.fileName.replace(/\.\w+$/, '')} (${(file.data.length / 1024).toFixed(0)} KB) to ${v.out}`);
     return 0;
   } finally {
+    await closeRenderers();
     await db.close();
   }
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../../config.ts';
-import { migrate, openDb } from '../../db/open-db.ts';
+import { openMigrated } from '../../db/open-db.ts';
 import { ROLES, type Role } from '../../domain/access/policy.ts';
 import { DomainError, assertNoIssues } from '../../domain/errors.ts';
 import { createUser, findUserIdByEmail, getUser, grantRole, listAllUsers, listUsers, normaliseEmail, revokeGrant, setDisabled, setPassword, type UserDto } from '../../services/auth/accounts.service.ts';
@@ -103,9 +103,8 @@ export async function userCommand(config: Config, argv: string[], out: Out, usag
     assertNoIssues(passwordIssues(password, email, 'password (standard input)'), 'The password is not acceptable');
   }
 
-  const db = await openDb(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir, sharedBuffers: config.database.sharedBuffers });
+  const db = await openMigrated(config.database);
   try {
-    await migrate(db.db);
     switch (sub) {
       case 'create': {
         const user = await db.db.transaction().execute(async (trx) => {

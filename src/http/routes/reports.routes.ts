@@ -79,7 +79,7 @@ export function registerReportRoutes(app: App): void {
         .header('cache-control', 'no-store')
         // The report page has no scripts and fetches nothing: the strictest policy fits it.
         .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'")
-        .send(reportHtml(report, q.lang));
+        .send(await reportHtml(report, q.lang));
     },
   );
 }

@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDatabase, demoReports, type DemoReports } from '../../../test/support/report-fixtures.ts';
 import { actionPlanHtml, esc, followUpHtml, proposalHtml } from './html.ts';
+import { closeRenderPool, renderFile, renderHtml, renderThreads } from './render-pool.ts';
 import type { FollowUpReport } from './model.ts';
 import { reportText } from './text.ts';
 
@@ -292,5 +293,25 @@ describe('escaping', () => {
   it('escapes the five characters that can start or end markup', () => {
     expect(esc(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
     expect(esc(null)).toBe('');
+  });
+});
+
+describe('laid out in a worker thread (render-pool.ts), off the server’s own thread', () => {
+  afterAll(async () => {
+    await closeRenderPool();
+  });
+
+  it('gives the same page and the same workbook sheets as laying out here, and runs a thread only while there is work', async () => {
+    expect(renderThreads()).toBe(0);
+    // ECharts numbers its SVG classes per chart instance made in a thread: the only difference allowed.
+    const plain = (html: string) => html.replace(/zr\d+-cls-\d+/g, 'zr-cls').replace(/zr\d+-c(\d+)/g, 'zr-c$1');
+    const here = plain(followUpHtml(reports.ostersund, reportText('sv')));
+    expect(here).toContain('<svg');
+    expect(plain(await renderHtml(reports.ostersund, 'sv'))).toBe(here);
+    expect(renderThreads()).toBeGreaterThan(0);
+    const file = await renderFile(reports.tierpPlan, 'xlsx', 'sv');
+    expect(file.subarray(0, 2).toString('latin1')).toBe('PK');
+    await closeRenderPool();
+    expect(renderThreads()).toBe(0);
   });
 });

@@ -62,11 +62,20 @@ describe('audit log', () => {
     expect(await countAudit(t.db.db)).toBe(before);
   });
 
-  it('cannot be changed, deleted or emptied, not even with SQL', async () => {
+  it('cannot be changed, deleted or emptied, not even with SQL: the application’s role may not, and the owner is stopped by the trigger', async () => {
     const before = await countAudit(t.db.db);
-    await expect(sql`update audit_log set actor = 'someone else'`.execute(t.db.db)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_log`.execute(t.db.db)).rejects.toThrow(/append-only/);
-    await expect(sql`truncate audit_log`.execute(t.db.db)).rejects.toThrow(/append-only/);
+    // As the application works (src/db/app-role.ts): no right to it at all.
+    await expect(sql`update audit_log set actor = 'someone else'`.execute(t.db.db)).rejects.toThrow(/permission denied for table audit_log/);
+    await expect(sql`delete from audit_log`.execute(t.db.db)).rejects.toThrow(/permission denied for table audit_log/);
+    await expect(sql`truncate audit_log`.execute(t.db.db)).rejects.toThrow(/permission denied for table audit_log/);
+    // As the owner of the tables (the migrations' user), the trigger of migration 007 refuses.
+    const asOwner = (q: string) => t.db.db.transaction().execute(async (trx) => {
+      await sql`set local role none`.execute(trx);
+      await sql.raw(q).execute(trx);
+    });
+    await expect(asOwner(`update audit_log set actor = 'someone else'`)).rejects.toThrow(/append-only/);
+    await expect(asOwner(`delete from audit_log`)).rejects.toThrow(/append-only/);
+    await expect(asOwner(`truncate audit_log`)).rejects.toThrow(/append-only/);
     expect(await countAudit(t.db.db)).toBe(before);
   });
 

@@ -1,12 +1,10 @@
 import type { DisclosureRules } from '../../domain/disclosure/suppression.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { FORMATS_OF } from '../../domain/reports/kinds.ts';
-import { actionPlanDocx, followUpDocx, proposalDocx } from '../../io/reports/docx.ts';
-import { actionPlanHtml, followUpHtml, proposalHtml } from '../../io/reports/html.ts';
 import { CONTENT_TYPES, type AnyReport, type ReportFormat, type ReportKind } from '../../io/reports/model.ts';
 import { htmlToPdf, pageFooter } from '../../io/reports/pdf.ts';
 import { reportText, type ReportLang } from '../../io/reports/text.ts';
-import { actionPlanXlsx, followUpXlsx } from '../../io/reports/xlsx.ts';
+import { closeRenderPool, renderFile, renderHtml } from '../../io/reports/render-pool.ts';
 import type { Db } from '../strategy/document.repo.ts';
 import { actionPlanReportData, followUpReportData, proposalReportData, type Clock, type ProposalRequest } from './report-data.service.ts';
 
@@ -62,34 +60,25 @@ export async function reportData(db: Db, req: ReportRequest, opts: RenderOptions
   }
 }
 
-/** The report as an HTML page: what the web app shows, and what the PDF is printed from. */
-export function reportHtml(report: AnyReport, lang: ReportLang): string {
-  const text = reportText(lang);
-  switch (report.kind) {
-    case 'follow-up':
-      return followUpHtml(report, text);
-    case 'action-plan':
-      return actionPlanHtml(report, text);
-    case 'proposal':
-      return proposalHtml(report, text);
-  }
+/** The report as an HTML page: what the web app shows, and what the PDF is printed from (laid out in a worker thread). */
+export function reportHtml(report: AnyReport, lang: ReportLang): Promise<string> {
+  return renderHtml(report, lang);
 }
 
-/** Lays a report out in a format. */
+/** Lays a report out in a format: in a worker thread (src/io/reports/render-pool.ts); a PDF is then printed by Chromium. */
 export async function renderReport(report: AnyReport, format: ReportFormat, lang: ReportLang, opts: RenderOptions): Promise<Buffer> {
-  const text = reportText(lang);
   if (format === 'pdf') {
-    return htmlToPdf(reportHtml(report, lang), { landscape: report.kind === 'action-plan', footer: pageFooter(text), ...(opts.chromiumPath ? { chromiumPath: opts.chromiumPath } : {}) });
+    const html = await renderHtml(report, lang);
+    return htmlToPdf(html, { landscape: report.kind === 'action-plan', footer: pageFooter(reportText(lang)), ...(opts.chromiumPath ? { chromiumPath: opts.chromiumPath } : {}) });
   }
-  if (format === 'docx') {
-    if (report.kind === 'follow-up') return followUpDocx(report, text);
-    if (report.kind === 'action-plan') return actionPlanDocx(report, text);
-    return proposalDocx(report, text);
+  if (report.kind === 'proposal' && format === 'xlsx') {
+    throw new DomainError('validation', 'A decision proposal is not made as a spreadsheet', { issues: [{ path: '/format', message: 'Choose docx or pdf' }] });
   }
-  if (report.kind === 'follow-up') return followUpXlsx(report, text);
-  if (report.kind === 'action-plan') return actionPlanXlsx(report, text);
-  throw new DomainError('validation', 'A decision proposal is not made as a spreadsheet', { issues: [{ path: '/format', message: 'Choose docx or pdf' }] });
+  return renderFile(report, format, lang);
 }
+
+/** Stops the layout threads: at server shutdown and at the end of a CLI command (they also stop after a minute idle). */
+export const closeRenderers = closeRenderPool;
 
 /** A file name a person recognises: "uppfoljning-2025-ostersund.pdf". */
 export function reportFileName(report: AnyReport, format: ReportFormat): string {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,6 +12,7 @@ import { loadDemoConsultations } from '../../cli/commands/demo-consultation.ts';
 import { loadDemoFollowUp } from '../../cli/commands/demo-follow-up.ts';
 import { loadDemo } from '../../cli/commands/demo-load.ts';
 import { withAuditContext } from '../../db/audit-context.ts';
+import { effectiveRole } from '../../db/app-role.ts';
 import { latestMigration, migrate, openDb, type Db } from '../../db/open-db.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import type { Database } from '../../db/schema.ts';
@@ -43,10 +44,13 @@ async function track<T extends Db>(db: Promise<T>): Promise<T> {
   return d;
 }
 
-/** An embedded database in memory; migrated unless asked not to (then the restore must migrate it). */
+/** An embedded database in memory; migrated and working as the application's role unless asked not to. */
 async function memoryPglite(opts: { migrated: boolean }): Promise<Db> {
   const db = await track(openDb({ kind: 'pglite', dataDir: 'memory://' }));
-  if (opts.migrated) await migrate(db.db);
+  if (opts.migrated) {
+    await migrate(db.db);
+    await db.enterAppRole();
+  }
   return db;
 }
 
@@ -178,7 +182,7 @@ describe('BACKUP_TABLES', () => {
   });
 
   it(`names a table a new migration would add without adding it to the list, and the backup refuses to run (${SUITE})`, async () => {
-    const db = await track(createTestDb());
+    const db = await track(createTestDb({ owner: true }));
     await sql`create table backup_probe (id uuid primary key, municipality_code char(4) not null references municipality(code))`.execute(db.db);
     expect(await backupTableProblems(db.db)).toEqual(['table backup_probe is not in BACKUP_TABLES (src/services/system/backup.service.ts), so a backup would leave it out']);
     const file = path.join(tmp, 'incomplete.samspel');
@@ -191,7 +195,7 @@ interface Direction {
   name: string;
   from: () => Promise<Db>;
   to: () => Promise<Db>;
-  /** Whether the target starts with no tables at all (the restore migrates it). */
+  /** Whether the target starts with no tables at all (migrated and switched to the app role first, as the CLI does). */
   empty: boolean;
 }
 
@@ -211,11 +215,11 @@ const directions: Direction[] =
           to: () => track(createTestDb()),
           empty: false,
         },
-        { name: 'PostgreSQL → PGlite with no tables yet (the restore migrates it first)', from: async () => source, to: () => memoryPglite({ migrated: false }), empty: true },
+        { name: 'PostgreSQL → PGlite with no tables yet (migrated first, as `samspel restore` does)', from: async () => source, to: () => memoryPglite({ migrated: false }), empty: true },
       ]
     : [
         { name: 'PGlite → PGlite', from: async () => source, to: () => track(createTestDb()), empty: false },
-        { name: 'PGlite → PGlite with no tables yet (the restore migrates it first)', from: async () => source, to: () => memoryPglite({ migrated: false }), empty: true },
+        { name: 'PGlite → PGlite with no tables yet (migrated first, as `samspel restore` does)', from: async () => source, to: () => memoryPglite({ migrated: false }), empty: true },
       ];
 
 describe('the demo instance, backed up and restored', () => {
@@ -233,6 +237,10 @@ describe('the demo instance, backed up and restored', () => {
     expect(written.tables.find((t) => t.table === 'report_job')?.rows).toBe(2);
     expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
+    if (empty) {
+      await migrate(b.db);
+      await b.enterAppRole();
+    }
     const restored = await restoreBackup(b.db, file);
     expect(restored.rows).toBe(written.rows);
     expect(restored.migration).toEqual({ file: Object.keys(migrations).at(-1), database: Object.keys(migrations).at(-1) });
@@ -500,39 +508,13 @@ describe(`a server whose first administrator was made before the restore (${SUIT
   });
 });
 
-// Row-level security binds ordinary roles only (the suite connects as a superuser): the PostgreSQL pass
-// also backs up and restores as one, with no request context, which is how the CLI runs them.
-if (TEST_DB_KIND === 'postgres') {
-  describe('as an ordinary database role, under row-level security (PostgreSQL)', () => {
-    it('the backup and the restore, run with no request context, see and write every row', async () => {
-      const role = `samspel_backup_${randomBytes(4).toString('hex')}`;
-      const target = await track(createTestDb());
-      const schemas = [(source as Db & { schema?: string }).schema!, (target as Db & { schema?: string }).schema!];
-      await sql.raw(`create role ${role} login nobypassrls`).execute(source.db);
-      const asRole: Db[] = [];
-      try {
-        for (const schema of schemas) {
-          for (const grant of [`usage, create on schema ${schema}`, `all on all tables in schema ${schema}`, `all on all sequences in schema ${schema}`]) await sql.raw(`grant ${grant} to ${role}`).execute(source.db);
-        }
-        const url = new URL(process.env.DATABASE_URL!);
-        url.username = role;
-        url.password = '';
-        for (const schema of schemas) asRole.push(await openDb({ kind: 'postgres', url: url.toString(), schema, poolSize: 2 }));
-        const [from, to] = asRole as [Db, Db];
-        // The wall stands for this role: confined to no municipality, it sees none.
-        expect(await withAuditContext({ actor: 'probe', tenant: '' }, () => from.db.selectFrom('municipality').select('code').execute())).toEqual([]);
-
-        const mine = await writeBackup(from.db, path.join(tmp, 'as-role.samspel'));
-        const superuser = await writeBackup(source.db, path.join(tmp, 'as-superuser.samspel'));
-        expect(mine.tables).toEqual(superuser.tables);
-        expect(mine.municipalities).toEqual(['0138', '0360', '0481', '2380']);
-        await restoreBackup(to.db, path.join(tmp, 'as-role.samspel'));
-        expect(await tables(target.db)).toEqual(await tables(source.db));
-      } finally {
-        for (const d of asRole) await d.close();
-        await sql.raw(`drop owned by ${role}`).execute(source.db);
-        await sql.raw(`drop role ${role}`).execute(source.db);
-      }
-    });
+// Row-level security binds ordinary roles only. Every database of this file works as the application's
+// role (test/support/test-db.ts, src/db/app-role.ts), so the backups and restores above ran under the
+// wall, with no request context, as the CLI runs them.
+describe('under row-level security', () => {
+  it('the backups and restores of this file ran as samspel_app, which the wall holds: with no municipality chosen it sees none', async () => {
+    expect(await effectiveRole(source.db)).toEqual({ role: 'samspel_app', superuser: false, bypassRls: false });
+    expect(await withAuditContext({ actor: 'probe', tenant: '' }, () => source.db.selectFrom('municipality').select('code').execute())).toEqual([]);
+    expect((await source.db.selectFrom('municipality').select('code').orderBy('code').execute()).map((m) => m.code)).toEqual(['0138', '0360', '0481', '2380']);
   });
-}
+});

@@ -6,7 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { migrations } from '../../db/migrations/index.ts';
-import { latestMigration, migrate } from '../../db/open-db.ts';
+import { latestMigration } from '../../db/open-db.ts';
 import type { Database } from '../../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
 
@@ -604,7 +604,7 @@ export async function restoreBackup(db: Kysely<Database>, file: string, opts: Re
   if (!fs.existsSync(file)) throw new DomainError('not_found', `There is no file ${file}`);
   const { header, trailer } = await verifyBackup(file);
   opts.onVerified?.(header, trailer);
-  const known = await migrate(db);
+  const known = await latestMigration(db);
   if (!known || known < header.migration) throw refuse(file, `was made at migration ${header.migration}, but this database is at ${known ?? 'none'}`);
 
   // The target's own catalogue decides table names, column names and types: nothing from the file is SQL.

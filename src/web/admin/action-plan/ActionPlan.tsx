@@ -91,6 +91,15 @@ function PlanView({ code, tree, mode, municipality }: { code: string; tree: Docu
   const doc = tree.document;
   const isPlan = doc.type === 'action_plan';
   const [params, setParams] = useSearchParams();
+  // React Router hands a functional update the address of the last render, so two changes made before
+  // the next render (a year, then at once a unit) would undo each other: the latest address is kept here.
+  const latest = useRef(params);
+  latest.current = params;
+  const updateParams = (change: (prev: URLSearchParams) => URLSearchParams) => {
+    const next = change(latest.current);
+    latest.current = next;
+    setParams(next, { replace: true });
+  };
   const today = todayIso();
   const year = Number(params.get('year')) || defaultYear(doc, today, lastFullYear());
   const filter = readFilter(params);
@@ -153,16 +162,13 @@ function PlanView({ code, tree, mode, municipality }: { code: string; tree: Docu
           filter={filter}
           // Updates start from the address as it is now, so two quick changes do not undo each other.
           onYear={(y) =>
-            setParams(
-              (prev) => {
-                const next = new URLSearchParams(prev);
-                next.set('year', String(y));
-                return next;
-              },
-              { replace: true },
-            )
+            updateParams((prev) => {
+              const next = new URLSearchParams(prev);
+              next.set('year', String(y));
+              return next;
+            })
           }
-          onFilter={(nf) => setParams((prev) => writeFilter(prev, nf), { replace: true })}
+          onFilter={(nf) => updateParams((prev) => writeFilter(prev, nf))}
         />
       )}
     </div>
