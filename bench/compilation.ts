@@ -60,7 +60,7 @@ const settings = {
   runs: intSetting('BENCH_COMP_RUNS', 9, 1, 50),
   warmup: intSetting('BENCH_COMP_WARMUP', 2, 0, 10),
   httpCalls: intSetting('BENCH_COMP_HTTP_CALLS', 40, 1, 200),
-  timeoutS: intSetting('BENCH_COMP_TIMEOUT', 600, 30, 3600),
+  timeoutS: intSetting('BENCH_COMP_TIMEOUT', 600, 30, 3600, 600),
   pgAdminUrl: process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/test',
 };
 const YEAR = COMP_SHAPE.lastYear;

@@ -6,12 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { generateDocument } from './lib/generate.ts';
-import { median } from './lib/stats.ts';
+import { intSetting, median } from './lib/stats.ts';
 import { migrate, openDb, type DbOptions } from '../src/db/open-db.ts';
 import { actAs, makeAdminToken } from '../test/support/act-as.ts';
 import { buildApp } from '../src/http/app.ts';
 
-const ROUNDS = 25;
+const ROUNDS = intSetting('BENCH_TREE_COLD_ROUNDS', 25, 2, 200, 3);
 
 async function measure(label: string, opts: DbOptions): Promise<void> {
   const db = await openDb(opts);

@@ -1,9 +1,15 @@
 /** Settings and statistics shared by the benchmarks. */
 
-/** An integer setting from the environment, checked against its range; the default when unset. */
-export function intSetting(name: string, dflt: number, min: number, max: number): number {
+/** Whether this is the smoke run (`npm run bench -- --smoke`): every benchmark once, as small as it goes. */
+export const SMOKE = process.env.BENCH_SMOKE === '1';
+
+/**
+ * An integer setting from the environment, checked against its range; the default when unset, or in the
+ * smoke run the smallest value (or `smoke`, where the smallest would not make sense).
+ */
+export function intSetting(name: string, dflt: number, min: number, max: number, smoke: number = min): number {
   const raw = process.env[name];
-  if (raw === undefined || raw === '') return dflt;
+  if (raw === undefined || raw === '') return SMOKE ? smoke : dflt;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
   return n;
