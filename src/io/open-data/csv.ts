@@ -1,5 +1,6 @@
 import type { SuppressionReason } from '../../domain/disclosure/suppression.ts';
 import type { IndicatorUnit, Sex } from '../../domain/strategy/types.ts';
+import { writeCsv } from '../csv-write.ts';
 import { formatPlainNumber, guardText } from '../values/values-format.ts';
 
 /** One published value in the long form; `value` null with a `suppressed` reason when it is not published. */
@@ -27,11 +28,10 @@ export const OPEN_DATA_COLUMNS = ['Indicator', 'Year', 'Sex', 'Age', 'Value', 'U
  * and the Value column holds only numbers (docs/methodology/disclosure.md, "In the open data").
  */
 export function writeOpenDataCsv(rows: ReadonlyArray<OpenDataRow>): string {
-  const lines = [OPEN_DATA_COLUMNS.join(',')];
-  const text = (s: string) => quote(guardText(s));
-  for (const r of rows) {
-    lines.push(
-      [
+  const text = (s: string) => guardText(s);
+  return writeCsv(
+    OPEN_DATA_COLUMNS,
+    rows.map((r) => [
         text(r.indicator),
         String(r.year),
         r.sex === 'total' ? '' : r.sex,
@@ -42,12 +42,6 @@ export function writeOpenDataCsv(rows: ReadonlyArray<OpenDataRow>): string {
         String(r.seriesBreak),
         String(r.example),
         r.suppressed ?? '',
-      ].join(','),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-function quote(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+      ]),
+  );
 }

@@ -10,6 +10,7 @@ import {
   type ValueRow,
   type ValuesParseResult,
 } from './values-format.ts';
+import { writeCsv } from '../csv-write.ts';
 
 /**
  * Reads indicator values from a CSV file in the long format (see values-format.ts).
@@ -67,12 +68,11 @@ export function parseValuesCsv(bytes: Uint8Array | string, options: { maxRows?: 
  * @throws RangeError when a number is NaN or infinite (a programming error: such a value cannot be stored).
  */
 export function writeValuesCsv(rows: ReadonlyArray<Omit<ValueRow, 'row'>>): string {
-  const lines = [VALUE_COLUMNS.map((c) => c.en).join(',')];
-  const text = (s: string | null) => (s === null ? '' : quote(guardText(s)));
+  const text = (s: string | null) => (s === null ? '' : guardText(s));
   const num = (n: number | null) => (n === null ? '' : formatPlainNumber(n));
-  for (const r of rows) {
-    lines.push(
-      [
+  return writeCsv(
+    VALUE_COLUMNS.map((c) => c.en),
+    rows.map((r) => [
         text(r.indicator),
         String(r.year),
         text(r.period),
@@ -88,19 +88,13 @@ export function writeValuesCsv(rows: ReadonlyArray<Omit<ValueRow, 'row'>>): stri
         String(r.seriesBreak),
         String(r.example),
         r.lockVersion === undefined ? '' : String(r.lockVersion),
-      ].join(','),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
+      ]),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 
 const fileError = (message: string): ValuesParseResult => ({ rows: [], errors: [{ row: 0, field: 'file', message }] });
-
-function quote(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** `;` when the header line (up to its first line break outside quotes) has more semicolons than commas. */
 function detectDelimiter(text: string): ',' | ';' {
