@@ -21,6 +21,7 @@ const steps: Array<{ name: string; args: string[]; before?: string[]; after?: st
   { name: 'compilation (compilation.ts)', args: ['bench/compilation.ts'] },
   { name: 'web pages (web.ts)', args: ['bench/web.ts'] },
   { name: 'reports (reports.ts)', args: ['bench/reports.ts'] },
+  { name: 'scale, 290 municipalities (scale.ts)', args: ['bench/scale.ts'] },
   { name: 'load, PostgreSQL (load.ts)', args: ['bench/load.ts', ...(smoke ? LOAD_SMOKE : [])] },
   {
     name: 'load, through PgBouncer (load.ts --pooler)',

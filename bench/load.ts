@@ -215,6 +215,8 @@ interface Draft {
   id: string;
   code: string;
   writer: Principal;
+  /** The writer's account id: the actor every audit row of this draft's writes must name. */
+  writerId: string;
 }
 
 interface ReadPlan {
@@ -454,6 +456,46 @@ function serverArgs(): string[] {
 }
 
 /** Transactions PostgreSQL has counted in the bench database (each statement outside a transaction is one). */
+/** The newest audit row's id before the load, read directly from the bench database. */
+async function lastAuditId(databaseUrl: string): Promise<string> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    return (await c.query<{ id: string }>('select coalesce(max(id), 0)::text as id from audit_log')).rows[0]!.id;
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Issue 13: the audit log's who and why on every write of the load (warm-up and measured run), checked
+ * afterwards: each row about a section of a bench draft names that draft's writer as actor, carries a
+ * request id, and has no reason (none was given). Behind a transaction pooler a setting that leaked from
+ * another client's transaction would show here as another user or another request's reason.
+ */
+async function auditOfWrites(databaseUrl: string, fromId: string, drafts: Draft[]): Promise<{ rows: number; wrong: number }> {
+  const writerOf = new Map(drafts.map((d) => [d.id, `user:${d.writerId}`]));
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const r = await c.query<{ document_id: string; actor: string; has_request: boolean; reason: string | null; n: string }>(
+      `select document_id, actor, coalesce(request_id, '') <> '' as has_request, reason, count(*)::text as n
+         from audit_log where id > $1 and entity = 'section' and document_id = any($2::uuid[])
+        group by 1, 2, 3, 4`,
+      [fromId, [...writerOf.keys()]],
+    );
+    let rows = 0;
+    let wrong = 0;
+    for (const x of r.rows) {
+      rows += Number(x.n);
+      if (x.actor !== writerOf.get(x.document_id) || !x.has_request || (x.reason ?? '') !== '') wrong += Number(x.n);
+    }
+    return { rows, wrong };
+  } finally {
+    await c.end();
+  }
+}
+
 async function pgTransactions(): Promise<number> {
   const r = await withAdmin((c) => c.query<{ n: string }>('select xact_commit + xact_rollback as n from pg_stat_database where datname = $1', [dbName]));
   return Number(r.rows[0]?.n ?? NaN);
@@ -581,7 +623,8 @@ async function main() {
       type: 'plan',
       title: `Belastningstest ${i}`,
     });
-    drafts.push({ id: doc.id, code: writer.code!, writer });
+    const me = await expectCall<{ user: { id: string } | null }>(writer, 'GET', '/api/v1/auth/session', 200);
+    drafts.push({ id: doc.id, code: writer.code!, writer, writerId: me.user!.id });
   }
   log(`${drafts.length} draft documents made in ${f((performance.now() - t1) / 1000)} s`);
 
@@ -613,6 +656,7 @@ async function main() {
   const baseline = await cannon('baseline GET /api/v1/health', `${url}/api/v1/health`, settings.baselineS, server.pid);
   log(describe(baseline));
 
+  const auditFrom = await lastAuditId(databaseUrl);
   let warmup: Load | null = null;
   if (settings.warmupS > 0) {
     log(`warm-up: the mix, ${settings.warmupS} s…`);
@@ -667,6 +711,8 @@ async function main() {
   const xactsPerRequest = (await pgTransactions() - xacts0) / Math.max(1, run.requests);
   const health = await call(null, 'GET', '/api/v1/health');
   if (health.status !== 200) throw new Error(`the server does not answer after the load: ${health.status}`);
+  const audit = await auditOfWrites(databaseUrl, auditFrom, drafts);
+  log(`audit log: ${audit.rows} rows of the load's writes; ${audit.wrong} with another actor, no request id, or a reason nobody gave`);
 
   // Results ------------------------------------------------------------------------------------
   const phases = [baseline, ...(warmup ? [warmup] : []), run];
@@ -699,6 +745,7 @@ async function main() {
       ['RSS after warm-up → at end', `${mib(afterWarmup.rssMiB)} → ${mib(atEnd.rssMiB)}`, '', `${f(growth, 3)}× (≤ ${MAX_RSS_GROWTH}: ${memoryOk ? 'PASS' : 'FAIL'})`],
       ['RSS peak (VmHWM)', mib(atEnd.hwmMiB), '', ''],
       ['PostgreSQL transactions per request', f(xactsPerRequest), '', ''],
+      ['audit rows of the writes: wrong who/why', `${audit.wrong} of ${audit.rows}`, '', audit.wrong === 0 && audit.rows > 0 ? 'PASS' : 'FAIL'],
       [`pool connections busy (of ${settings.poolSize}), median / max`, `${f(median(poolBusy), 0)} / ${poolBusy.length ? Math.max(...poolBusy) : 'n/a'}`, '', ''],
     ]),
   );
@@ -712,7 +759,7 @@ async function main() {
   }
   if (staleWarning) console.log(`WARNING: ${staleWarning}`);
   if (warmup && failuresOf(warmup) > 0) console.log(`warm-up: ${warmup.non2xx} non-2xx (${statusText(warmup.byStatus)}), ${warmup.errors} errors`);
-  const verdict = failed.length === 0 && (memoryOk || flags.smoke === true);
+  const verdict = failed.length === 0 && audit.wrong === 0 && audit.rows > 0 && (memoryOk || flags.smoke === true);
   console.log(verdict ? 'PASS: no errors, no non-2xx, memory within 10 %' : `FAIL:${failed.length ? ` failures in ${failed.map((l) => l.label).join(', ')};` : ''}${memoryOk ? '' : ` RSS grew ${f(100 * (growth - 1))} %`}`);
   if (failed.length > 0) console.log(`server output (last 4000 characters):\n${server.output()}`);
 
@@ -733,6 +780,7 @@ async function main() {
         postgresTransactionsPerRequest: xactsPerRequest,
         poolBusy,
         ratios: { timePerRequest: ratio(baseline.rps, run.rps), p50: ratio(run.p50, baseline.p50), p99: ratio(run.p99, baseline.p99) },
+        audit,
         memory: { idleS: IDLE_S, afterWarmupMiB: afterWarmup.rssMiB, atEndMiB: atEnd.rssMiB, growth, peakMiB: atEnd.hwmMiB, limit: MAX_RSS_GROWTH, pass: memoryOk, samples, fullGcs },
         pass: verdict,
       },
