@@ -50,7 +50,7 @@ async function time(fn: () => Promise<unknown> | unknown): Promise<number> {
   return performance.now() - t0;
 }
 
-const HEALTH_CALLS = intSetting('BENCH_HEALTH_CALLS', 300, 20, 5000, 40);
+const HEALTH_CALLS = intSetting('BENCH_HEALTH_CALLS', 300, 10, 5000, 10);
 
 /** The 99th percentile of the samples (nearest rank). */
 const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(0.99 * xs.length) - 1)]!;

@@ -74,10 +74,11 @@ async function visit(browser: Browser, url: string, ready: string | null): Promi
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'commit' });
     const readyAt = ready
-      ? ((await (await page.waitForFunction(`document.querySelector(${JSON.stringify(ready)}) ? performance.now() : false`, undefined, { polling: 'raf', timeout: 30_000 })).jsonValue()) as number)
+      ? // Functions, not strings: the pages' Content-Security-Policy forbids evaluating a string.
+        ((await (await page.waitForFunction((sel: string) => ((globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(sel) ? performance.now() : false), ready, { polling: 'raf', timeout: 30_000 })).jsonValue()) as number)
       : null;
     await page.waitForLoadState('load');
-    const fcp = await page.waitForFunction(`performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? false`, undefined, { timeout: 30_000 });
+    const fcp = await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? false, undefined, { timeout: 30_000 });
     const fcpMs = (await fcp.jsonValue()) as number;
     return { fcp: fcpMs, ready: readyAt ?? fcpMs };
   } finally {

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
+import { SMOKE } from './stats.ts';
 import type { Activity, DocumentExport, Goal, Indicator, OrgUnit, Target } from '../../src/domain/strategy/types.ts';
 
 /**
@@ -11,7 +12,8 @@ import type { Activity, DocumentExport, Goal, Indicator, OrgUnit, Target } from 
  * database (one statement per year), plus the municipality's own values for area 1's indicators.
  */
 export const COMP_MUNICIPALITY = { code: '9998', name: 'Sammanställningskommun' } as const;
-export const COMP_SHAPE = { committees: 50, areas: 8, goalsPerArea: 5, indicatorsPerGoal: 5, firstYear: 2016, lastYear: 2025, sexes: 3 } as const;
+// The smoke run (bench/all.ts --smoke) uses 3 committees: 18,000 rows instead of 300,000.
+export const COMP_SHAPE = { committees: SMOKE ? 3 : 50, areas: 8, goalsPerArea: 5, indicatorsPerGoal: 5, firstYear: 2016, lastYear: 2025, sexes: 3 } as const;
 /** Committee rows: committees × indicators × years × sexes. */
 export const COMP_UNIT_ROWS = COMP_SHAPE.committees * COMP_SHAPE.areas * COMP_SHAPE.goalsPerArea * COMP_SHAPE.indicatorsPerGoal * (COMP_SHAPE.lastYear - COMP_SHAPE.firstYear + 1) * COMP_SHAPE.sexes;
 

@@ -34,7 +34,7 @@ export async function reportCommand(config: Config, kind: string | undefined, v:
   const req: ReportRequest = { municipality: v.municipality!, kind: k, format: v.format as ReportRequest['format'], lang: lang as ReportRequest['lang'], year, documentId: v.document ?? null };
   const db = await openMigrated(config.database);
   try {
-    const file = await generateReport(db.db, req, { rules: { threshold: config.reports.disclosureThreshold }, chromiumPath: config.reports.chromiumPath }, (percent, stage) => out.error(`${String(percent).padStart(3)} % ${stage}`));
+    const file = await generateReport(db.db, req, { rules: { threshold: config.reports.disclosureThreshold }, chromiumPath: config.reports.chromiumPath, inThisThread: true }, (percent, stage) => out.error(`${String(percent).padStart(3)} % ${stage}`));
     // Written beside the target and renamed into place, so a failure never leaves half a file.
     const target = path.resolve(v.out!);
     const tmp = `${target}.${process.pid}.tmp`;

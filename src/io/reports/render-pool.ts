@@ -28,16 +28,19 @@ function thePool(): Piscina<RenderTask, string | Uint8Array> {
   return pool;
 }
 
-/** Whether to lay out in this thread instead (RENDER_IN_WORKERS=off, for a debugger). */
-const inline = () => process.env.RENDER_IN_WORKERS === 'off';
+/**
+ * Whether to lay out in this thread instead: asked by a one-shot command (the CLI's report, which has no
+ * other requests to keep answering and would only pay a thread's start), or RENDER_IN_WORKERS=off (a debugger).
+ */
+const inline = (here: boolean) => here || process.env.RENDER_IN_WORKERS === 'off';
 
-export async function renderHtml(report: AnyReport, lang: ReportLang): Promise<string> {
-  if (inline()) return reportHtml(report, lang);
+export async function renderHtml(report: AnyReport, lang: ReportLang, here = false): Promise<string> {
+  if (inline(here)) return reportHtml(report, lang);
   return (await thePool().run({ report, format: 'html', lang })) as string;
 }
 
-export async function renderFile(report: AnyReport, format: 'docx' | 'xlsx', lang: ReportLang): Promise<Buffer> {
-  if (inline()) return reportFile(report, format, lang);
+export async function renderFile(report: AnyReport, format: 'docx' | 'xlsx', lang: ReportLang, here = false): Promise<Buffer> {
+  if (inline(here)) return reportFile(report, format, lang);
   const out = (await thePool().run({ report, format, lang })) as Uint8Array;
   return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
 }

@@ -36,6 +36,8 @@ export type Progress = (percent: number, stage: 'data' | 'layout' | 'print' | 's
 export interface RenderOptions {
   rules: DisclosureRules;
   chromiumPath?: string;
+  /** Lay out in this thread, not in the worker threads (a one-shot command such as the CLI's report). */
+  inThisThread?: boolean;
 }
 
 /** Refuses a request that cannot be made, before any work (a 400 at the API, exit 64 at the CLI). */
@@ -68,13 +70,13 @@ export function reportHtml(report: AnyReport, lang: ReportLang): Promise<string>
 /** Lays a report out in a format: in a worker thread (src/io/reports/render-pool.ts); a PDF is then printed by Chromium. */
 export async function renderReport(report: AnyReport, format: ReportFormat, lang: ReportLang, opts: RenderOptions): Promise<Buffer> {
   if (format === 'pdf') {
-    const html = await renderHtml(report, lang);
+    const html = await renderHtml(report, lang, opts.inThisThread);
     return htmlToPdf(html, { landscape: report.kind === 'action-plan', footer: pageFooter(reportText(lang)), ...(opts.chromiumPath ? { chromiumPath: opts.chromiumPath } : {}) });
   }
   if (report.kind === 'proposal' && format === 'xlsx') {
     throw new DomainError('validation', 'A decision proposal is not made as a spreadsheet', { issues: [{ path: '/format', message: 'Choose docx or pdf' }] });
   }
-  return renderFile(report, format, lang);
+  return renderFile(report, format, lang, opts.inThisThread);
 }
 
 /** Stops the layout threads: at server shutdown and at the end of a CLI command (they also stop after a minute idle). */
