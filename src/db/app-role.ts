@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
 /**
- * The database role the application works as (docs/decisions/005-app-role.md). Row-level security
+ * The database role the application works as (docs/decisions/009-app-role.md). Row-level security
  * (migration 008) is a wall only for a role that is neither a superuser nor BYPASSRLS; the owner of the
  * tables is such a role too, since the tables FORCE row-level security, but the owner may also change
  * the schema, switch the policies off, and rewrite the audit log. So the application connects as the
@@ -11,12 +11,16 @@ import type { Database } from './schema.ts';
  */
 export const DEFAULT_APP_ROLE = 'samspel_app';
 
-/** Tables the application only reads and appends to: nobody rewrites history from the app. */
-const APPEND_ONLY = ['audit_log'];
-/** Tables the application only reads (the migrations' own bookkeeping). */
-const READ_ONLY = ['kysely_migration'];
-/** The migrator locks this row even when nothing is pending, so the app may check it is up to date. */
-const LOCK_ONLY = ['kysely_migration_lock'];
+/**
+ * The rights taken back from the role's read-and-write on every table: the audit log only grows (nobody
+ * rewrites history from the app); the migrations' own bookkeeping is read, and its lock row is locked even
+ * when nothing is pending, so the app may check that the database is up to date.
+ */
+const NARROWER: Record<string, string> = {
+  audit_log: 'update, delete',
+  kysely_migration: 'insert, update, delete',
+  kysely_migration_lock: 'insert, delete',
+};
 
 export class AppRoleError extends Error {}
 
@@ -32,10 +36,9 @@ export async function prepareAppRole(db: Kysely<Database>, role: string): Promis
   try {
     // Connected as the role itself (a login role with these rights, the migrations run by the owner
     // elsewhere): nothing to create or grant, only to check.
-    const self = await sql<{ me: string; superuser: boolean; bypass: boolean }>`
-      select current_user as me, rolsuper as superuser, rolbypassrls as bypass from pg_roles where rolname = current_user`.execute(db);
-    if (self.rows[0]?.me === role) {
-      if (self.rows[0].superuser || self.rows[0].bypass) throw bypassing(role);
+    const self = await effectiveRole(db);
+    if (self.role === role) {
+      if (self.superuser || self.bypassRls) throw bypassing(role);
       return;
     }
     // Test files create their schemas in parallel on one server: a role created by another between the
@@ -57,19 +60,16 @@ export async function prepareAppRole(db: Kysely<Database>, role: string): Promis
     if (found.superuser || found.bypass) throw bypassing(role);
     if (!found.member) await sql`grant ${id} to current_user`.execute(db);
 
-    const tables = await sql<{ name: string }>`
+    // Read and write on every table and sequence of the schema, then the narrower rights above.
+    const schema = sql.id((await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s);
+    await sql`grant usage on schema ${schema} to ${id}`.execute(db);
+    await sql`revoke all on all tables in schema ${schema} from ${id}`.execute(db);
+    await sql`grant select, insert, update, delete on all tables in schema ${schema} to ${id}`.execute(db);
+    await sql`grant usage, select, update on all sequences in schema ${schema} to ${id}`.execute(db);
+    const present = await sql<{ name: string }>`
       select c.relname as name from pg_class c
-       where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'p')`.execute(db);
-    await sql`grant usage on schema ${sql.id(await currentSchema(db))} to ${id}`.execute(db);
-    for (const { name } of tables.rows) {
-      const t = sql.id(name);
-      await sql`revoke all on ${t} from ${id}`.execute(db);
-      if (READ_ONLY.includes(name)) await sql`grant select on ${t} to ${id}`.execute(db);
-      else if (LOCK_ONLY.includes(name)) await sql`grant select, update on ${t} to ${id}`.execute(db);
-      else if (APPEND_ONLY.includes(name)) await sql`grant select, insert on ${t} to ${id}`.execute(db);
-      else await sql`grant select, insert, update, delete on ${t} to ${id}`.execute(db);
-    }
-    await sql`grant usage, select, update on all sequences in schema ${sql.id(await currentSchema(db))} to ${id}`.execute(db);
+       where c.relnamespace = current_schema()::regnamespace and c.relname in (${sql.join(Object.keys(NARROWER))})`.execute(db);
+    for (const { name } of present.rows) await sql`revoke ${sql.raw(NARROWER[name]!)} on ${sql.id(name)} from ${id}`.execute(db);
   } catch (e) {
     if (e instanceof AppRoleError) throw e;
     const code = (e as { code?: string }).code;
@@ -84,11 +84,6 @@ export async function prepareAppRole(db: Kysely<Database>, role: string): Promis
 
 const bypassing = (role: string) =>
   new AppRoleError(`the role ${role} is a superuser or may bypass row-level security; Samspel refuses to work as it (ALTER ROLE ${role} NOSUPERUSER NOBYPASSRLS)`);
-
-async function currentSchema(db: Kysely<Database>): Promise<string> {
-  const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
-  return r.rows[0]!.s;
-}
 
 /** Who the application's queries run as, and whether row-level security holds for them (for /health and the tests). */
 export async function effectiveRole(db: Kysely<Database>): Promise<{ role: string; superuser: boolean; bypassRls: boolean }> {

@@ -31,7 +31,7 @@ export function withAuditContext<T>(ctx: AuditContext, fn: () => T): T {
 }
 
 /**
- * The settings a piece of work runs with: who, why, which tenant, and the database role (migration 011)
+ * The settings a piece of work runs with: who, why, which tenant, and the database role (src/db/app-role.ts)
  * that row-level security applies to; 'none' is the connecting user, only for the work before the app
  * role is prepared (migrations). The same list is written for a whole session (`isLocal` false) or for
  * one transaction (true).

@@ -28,14 +28,13 @@ export const OPEN_DATA_COLUMNS = ['Indicator', 'Year', 'Sex', 'Age', 'Value', 'U
  * and the Value column holds only numbers (docs/methodology/disclosure.md, "In the open data").
  */
 export function writeOpenDataCsv(rows: ReadonlyArray<OpenDataRow>): string {
-  const text = (s: string) => guardText(s);
   return writeCsv(
     OPEN_DATA_COLUMNS,
     rows.map((r) => [
-        text(r.indicator),
+        guardText(r.indicator),
         String(r.year),
         r.sex === 'total' ? '' : r.sex,
-        r.ageBand === null ? '' : text(r.ageBand),
+        r.ageBand === null ? '' : guardText(r.ageBand),
         r.value === null ? '' : formatPlainNumber(r.value),
         r.unitOfMeasure,
         r.status,

@@ -1,4 +1,3 @@
-import { DomainError } from '../../domain/errors.ts';
 import { actionPlanDocx, followUpDocx, proposalDocx } from './docx.ts';
 import { actionPlanHtml, followUpHtml, proposalHtml } from './html.ts';
 import type { AnyReport } from './model.ts';
@@ -33,5 +32,6 @@ export async function reportFile(report: AnyReport, format: 'docx' | 'xlsx', lan
   }
   if (report.kind === 'follow-up') return followUpXlsx(report, text);
   if (report.kind === 'action-plan') return actionPlanXlsx(report, text);
-  throw new DomainError('validation', 'A decision proposal is not made as a spreadsheet', { issues: [{ path: '/format', message: 'Choose docx or pdf' }] });
+  // generate.ts refuses this request before any layout (a DomainError does not cross a worker thread).
+  throw new Error('A decision proposal is not made as a spreadsheet');
 }
